@@ -1,0 +1,56 @@
+# vmeta: one GNU Makefile for everything userspace.
+#
+#   make            build the lab (umm), core and tests into build/
+#   make check      run every test through prove (TAP)
+#   make sanitize   the tests under ASan + UBSan (build/asan/)
+#   make tsan       the tests under ThreadSanitizer (build/tsan/)
+#
+# CC=clang works as well as gcc; both build with -Werror.
+
+CC	?= gcc
+O	?= build
+SANFLAGS ?=
+
+CFLAGS	:= -std=gnu11 -O2 -g -pthread -D_GNU_SOURCE \
+	   -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
+	   -Wno-missing-field-initializers \
+	   -Iumm/include -Itests/common $(SANFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS	:= -pthread $(SANFLAGS)
+LDLIBS	:= -lurcu-memb
+
+UMM_SRC	 := $(wildcard umm/*.c)
+UMM_OBJ	 := $(UMM_SRC:%.c=$(O)/%.o)
+TEST_SRC := $(wildcard tests/*/test_*.c)
+TESTS	 := $(TEST_SRC:%.c=$(O)/%)
+
+.PHONY: all check sanitize tsan deps clean
+.SECONDARY:
+
+all: deps $(TESTS)
+
+deps:
+	@scripts/deps.sh build
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/libumm.a: $(UMM_OBJ)
+	$(AR) rcs $@ $^
+
+$(O)/tests/%: $(O)/tests/%.o $(O)/libumm.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+check: all
+	prove --exec '' $(TESTS)
+
+sanitize: deps
+	$(MAKE) O=build/asan SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" check
+
+tsan: deps
+	$(MAKE) O=build/tsan SANFLAGS="-fsanitize=thread" check
+
+clean:
+	rm -rf build
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* umm: atomic and non-atomic bit operations on unsigned long words. */
+#ifndef _LINUX_BITOPS_H
+#define _LINUX_BITOPS_H
+
+#include <linux/compiler.h>
+
+#define BITS_PER_LONG		64
+#define BIT(n)			(1UL << (n))
+#define BIT_ULL(n)		(1ULL << (n))
+#define BIT_WORD(n)		((n) / BITS_PER_LONG)
+#define BIT_MASK(n)		(1UL << ((n) % BITS_PER_LONG))
+#define GENMASK(h, l)		(((~0UL) >> (BITS_PER_LONG - 1 - (h))) & (~0UL << (l)))
+
+static inline void set_bit(long nr, volatile unsigned long *addr)
+{
+	__atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_RELAXED);
+}
+
+static inline void clear_bit(long nr, volatile unsigned long *addr)
+{
+	__atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr), __ATOMIC_RELAXED);
+}
+
+static inline bool test_bit(long nr, const volatile unsigned long *addr)
+{
+	return __atomic_load_n(&addr[BIT_WORD(nr)], __ATOMIC_RELAXED) &
+	       BIT_MASK(nr);
+}
+
+static inline bool test_and_set_bit(long nr, volatile unsigned long *addr)
+{
+	return __atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr),
+				 __ATOMIC_SEQ_CST) & BIT_MASK(nr);
+}
+
+static inline bool test_and_clear_bit(long nr, volatile unsigned long *addr)
+{
+	return __atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr),
+				  __ATOMIC_SEQ_CST) & BIT_MASK(nr);
+}
+
+/* Lock-bit forms: acquire on set, release on clear. */
+static inline bool test_and_set_bit_lock(long nr, volatile unsigned long *addr)
+{
+	return __atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr),
+				 __ATOMIC_ACQUIRE) & BIT_MASK(nr);
+}
+
+static inline void clear_bit_unlock(long nr, volatile unsigned long *addr)
+{
+	__atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr), __ATOMIC_RELEASE);
+}
+
+static inline int ilog2_ul(unsigned long v)
+{
+	return BITS_PER_LONG - 1 - __builtin_clzl(v);
+}
+
+#define ilog2(v)		ilog2_ul(v)
+#define is_power_of_2(n)	((n) != 0 && (((n) & ((n) - 1)) == 0))
+
+#endif /* _LINUX_BITOPS_H */
