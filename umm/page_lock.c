@@ -53,7 +53,7 @@ void lock_page(struct page *page)
 	struct page *head = compound_head(page);
 	struct wait_queue_head *wq = page_waitqueue(head);
 
-	might_sleep();
+	/* wait_event() checks might_sleep() even when the lock is free. */
 	wait_event(*wq, !test_and_set_bit_lock(PG_locked, &head->flags));
 	umm_lock_acquired(&page_lock_map, UMM_HOLD_EXCL);
 }
