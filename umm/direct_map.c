@@ -32,16 +32,32 @@ static size_t direct_map_size;
 static int memfd = -1;
 static char backing[160] = "none: umm_boot() has not run";
 
+/**
+ * umm_memfd - the memfd behind all of the lab machine's memory
+ *
+ * pfn N is at offset N << PAGE_SHIFT.  Context: any, after umm_boot().
+ */
 int umm_memfd(void)
 {
 	return memfd;
 }
 
+/**
+ * umm_direct_map_backing - "thp: ..." or "4k: ...", with the reason
+ *
+ * Context: any.
+ */
 const char *umm_direct_map_backing(void)
 {
 	return backing;
 }
 
+/**
+ * umm_in_direct_map - is @addr a direct-map address (of any pfn)?
+ * @addr: any host address
+ *
+ * Context: any.
+ */
 bool umm_in_direct_map(const void *addr)
 {
 	const char *p = addr;

@@ -23,7 +23,8 @@
 #include <umm/phys.h>
 #include <umm/physmem.h>
 
-#define BUDDY_TAIL	(~0UL)	/* ->private of a free page inside a block */
+/* ->private of a free page that is not the first of its block */
+#define BUDDY_TAIL	(~0UL)
 #define NO_PFN		(~0UL)
 
 enum zone_type {
@@ -33,8 +34,8 @@ enum zone_type {
 };
 
 struct zone {
-	struct list_head free_list[MAX_ORDER + 1];	/* zone_lock */
-	unsigned long nr_free;				/* zone_lock, pages */
+	struct list_head free_list[MAX_ORDER + 1]; /* zone_lock */
+	unsigned long nr_free;			/* pages; zone_lock */
 };
 
 /*
@@ -342,6 +343,11 @@ void put_page(struct page *page)
 		free_the_page(head, compound_order(head));
 }
 
+/**
+ * umm_nr_free_pages - pages on the free lists, both zones
+ *
+ * Context: any; takes zone_lock.
+ */
 unsigned long umm_nr_free_pages(void)
 {
 	unsigned long n;

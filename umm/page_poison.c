@@ -22,6 +22,12 @@
 /* Bit per pfn: the page holds the poison; atomic bitops. */
 static unsigned long *poisoned;
 
+/**
+ * umm_page_poison_init - make the bitmap of poisoned pages
+ * @max_pfn: pfns it covers
+ *
+ * Context: umm_boot().  Returns 0 or -ENOMEM.
+ */
 int umm_page_poison_init(unsigned long max_pfn)
 {
 	poisoned = calloc(DIV_ROUND_UP(max_pfn, BITS_PER_LONG),

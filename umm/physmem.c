@@ -47,22 +47,46 @@ static unsigned int nr_ranges;
 static bool *section_present;
 static bool booted;
 
+/**
+ * umm_config - the configuration umm_boot() ran with, defaults filled in
+ *
+ * Context: any, after umm_boot().
+ */
 const struct umm_config *umm_config(void)
 {
 	return &config;
 }
 
+/**
+ * umm_phys_layout - the pfn ranges, in order, ending with an entry of end 0
+ *
+ * Context: any, after umm_boot().
+ */
 const struct umm_phys_range *umm_phys_layout(void)
 {
 	return layout;
 }
 
+/**
+ * pfn_valid - does @pfn have a struct page?
+ * @pfn: any pfn
+ *
+ * Per section, as with SPARSEMEM: true for RAM and reserved pfns, false
+ * for the absent section, the device range and beyond.
+ * Context: any.
+ */
 bool pfn_valid(unsigned long pfn)
 {
 	return pfn < umm_max_pfn &&
 	       section_present[pfn >> UMM_SECTION_SHIFT];
 }
 
+/**
+ * umm_pfn_kind - what the lab machine has at @pfn
+ * @pfn: any pfn
+ *
+ * Context: any.
+ */
 enum umm_pfn_kind umm_pfn_kind(unsigned long pfn)
 {
 	unsigned int i;
@@ -215,7 +239,8 @@ int umm_boot(const struct umm_config *cfg)
 		config.ram_mb = 256;
 	err = plan_layout();
 	if (!err)
-		err = umm_direct_map_init(umm_max_pfn, config.no_thp_direct_map);
+		err = umm_direct_map_init(umm_max_pfn,
+					  config.no_thp_direct_map);
 	if (!err)
 		err = mem_map_init();
 	if (!err)

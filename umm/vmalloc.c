@@ -158,6 +158,12 @@ struct page *vmalloc_to_page(const void *addr)
 	return page;
 }
 
+/**
+ * is_vmalloc_addr - is @addr inside a vmap area?
+ * @addr: any address
+ *
+ * Context: any.
+ */
 bool is_vmalloc_addr(const void *addr)
 {
 	bool found;

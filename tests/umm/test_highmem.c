@@ -85,7 +85,8 @@ static void test_kmap_local(void)
 	kunmap_local(pc);
 	kunmap_local(pb + 5);
 	kunmap_local(pa);
-	is(count(UMM_REPORT_WARN), warn, "LIFO unmapping, any address in the page");
+	is(count(UMM_REPORT_WARN), warn,
+	   "LIFO unmapping, by any address in the page");
 	is(current->kmap_nr, 0, "every slot free again");
 
 	pa = kmap_local_page(a);
@@ -93,7 +94,8 @@ static void test_kmap_local(void)
 	umm_reports_expect(true);
 	kunmap_local(pa);
 	umm_reports_expect(false);
-	is(count(UMM_REPORT_WARN), warn + 1, "unmapping out of order is reported");
+	is(count(UMM_REPORT_WARN), warn + 1,
+	   "unmapping out of order is reported");
 	kunmap_local(pa);
 	is(current->kmap_nr, 0, "and undid the innermost one, as Linux does");
 
