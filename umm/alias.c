@@ -5,7 +5,7 @@
  */
 #include <errno.h>
 #include <sys/mman.h>
-#include <asm/errno.h>	/* E*: the committed linux/errno.h lacks them */
+#include <asm/errno.h>	/* E*, whichever linux/errno.h is in use */
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <umm/alias.h>

@@ -14,12 +14,13 @@
  * mirrors of user address spaces).  shmem THP can be mapped at any 4 KiB
  * granularity, and the host splits the PMD mapping where it must.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include <asm/errno.h>	/* E*: the committed linux/errno.h lacks them */
+#include <asm/errno.h>	/* E*, whichever linux/errno.h is in use */
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <umm/phys.h>

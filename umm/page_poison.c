@@ -11,7 +11,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <asm/errno.h>	/* E*: the committed linux/errno.h lacks them */
+#include <asm/errno.h>	/* E*, whichever linux/errno.h is in use */
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <umm/phys.h>

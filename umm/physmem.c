@@ -15,10 +15,11 @@
  * sections without struct pages are made PROT_NONE and a touch of one
  * of their struct pages crashes, as it would in the kernel.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include <asm/errno.h>	/* E*: the committed linux/errno.h lacks them */
+#include <asm/errno.h>	/* E*, whichever linux/errno.h is in use */
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <umm/phys.h>
