@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* umm: the C library's errno values are the kernel's on Linux. */
+/*
+ * umm: error numbers.  The C library's <errno.h> includes <linux/errno.h>
+ * for the kernel's values and finds this file first, so this file must
+ * provide them: from the uapi <asm/errno.h>, as the kernel's does.
+ */
 #ifndef _LINUX_ERRNO_H
 #define _LINUX_ERRNO_H
 
-#include <errno.h>
+#include <asm/errno.h>
 
 #define ERESTARTSYS	512
 
