@@ -210,9 +210,11 @@ static int ntrace_format_rec(char *buf, size_t len,
 		n += snprintf(buf + n, len > n ? len - n : 0, " ALL");
 	} else {
 		n += snprintf(buf + n, len > n ? len - n : 0, "[");
-		n += ntrace_addr(buf + n, len > n ? len - n : 0, rec->start, base);
+		n += ntrace_addr(buf + n, len > n ? len - n : 0, rec->start,
+				 base);
 		n += snprintf(buf + n, len > n ? len - n : 0, ",");
-		n += ntrace_addr(buf + n, len > n ? len - n : 0, rec->end, base);
+		n += ntrace_addr(buf + n, len > n ? len - n : 0, rec->end,
+				 base);
 		n += snprintf(buf + n, len > n ? len - n : 0, ")");
 	}
 	if (!rec->blockable)
