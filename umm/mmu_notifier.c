@@ -372,7 +372,8 @@ static void mn_itree_release(struct mmu_notifier_subscriptions *subs,
  * not holding the user lock or anything invalidate() takes.
  * Return: the sequence to pass to mmu_interval_read_retry().
  */
-unsigned long mmu_interval_read_begin(struct mmu_interval_notifier *interval_sub)
+unsigned long
+mmu_interval_read_begin(struct mmu_interval_notifier *interval_sub)
 {
 	struct mmu_notifier_subscriptions *subs =
 		mn_subs(interval_sub->mm);
@@ -457,8 +458,9 @@ static void mn_hlist_invalidate_end(struct mmu_notifier_subscriptions *subs,
 	srcu_read_unlock(&mn_srcu, id);
 }
 
-static int mn_hlist_invalidate_range_start(struct mmu_notifier_subscriptions *subs,
-					   const struct mmu_notifier_range *range)
+static int
+mn_hlist_invalidate_range_start(struct mmu_notifier_subscriptions *subs,
+				const struct mmu_notifier_range *range)
 {
 	struct mmu_notifier *sub;
 	int ret = 0, id;
@@ -854,11 +856,11 @@ static void mn_interval_link(struct mmu_notifier_subscriptions *subs,
 	spin_unlock(&subs->lock);
 }
 
-static int __mmu_interval_notifier_insert(struct mmu_interval_notifier *sub,
-					  struct mm_struct *mm,
-					  unsigned long start,
-					  unsigned long length,
-					  const struct mmu_interval_notifier_ops *ops)
+static int
+__mmu_interval_notifier_insert(struct mmu_interval_notifier *sub,
+			       struct mm_struct *mm, unsigned long start,
+			       unsigned long length,
+			       const struct mmu_interval_notifier_ops *ops)
 {
 	int ret = mn_interval_init(sub, mm, start, length, ops);
 

@@ -96,10 +96,10 @@ struct mmu_notifier_ops {
 				      const struct mmu_notifier_range *range);
 	void (*invalidate_range_end)(struct mmu_notifier *subscription,
 				     const struct mmu_notifier_range *range);
-	void (*arch_invalidate_secondary_tlbs)(struct mmu_notifier *subscription,
-					       struct mm_struct *mm,
-					       unsigned long start,
-					       unsigned long end);
+	void (*arch_invalidate_secondary_tlbs)(
+				struct mmu_notifier *subscription,
+				struct mm_struct *mm,
+				unsigned long start, unsigned long end);
 };
 
 /**

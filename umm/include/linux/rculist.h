@@ -66,6 +66,7 @@ static inline bool list_empty_rcu(struct list_head *head)
 #define list_for_each_entry_rcu(pos, head, member)			\
 	for (pos = __list_next_entry_rcu(head, __typeof__(*pos), member); \
 	     &pos->member != (head);					\
-	     pos = __list_next_entry_rcu(&pos->member, __typeof__(*pos), member))
+	     pos = __list_next_entry_rcu(&pos->member, __typeof__(*pos),	\
+					 member))
 
 #endif /* _LINUX_RCULIST_H */

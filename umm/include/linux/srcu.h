@@ -43,7 +43,8 @@ struct srcu_struct {
 		.dep_map = { #name },					\
 	}
 
-#define DEFINE_SRCU(name)	struct srcu_struct name = __SRCU_STRUCT_INIT(name)
+#define DEFINE_SRCU(name)						\
+	struct srcu_struct name = __SRCU_STRUCT_INIT(name)
 #define DEFINE_STATIC_SRCU(name) \
 	static struct srcu_struct name = __SRCU_STRUCT_INIT(name)
 
