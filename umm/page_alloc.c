@@ -18,6 +18,7 @@
 #include <string.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <umm/swap.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <umm/phys.h>
@@ -219,6 +220,8 @@ static bool free_pages_prepare(struct page *page, unsigned int order)
 		bad_page(page, "a tail page freed on its own");
 	if (PageHead(page))
 		destroy_compound(page, order);
+	/* A page that still caches a swap slot gives its count back. */
+	umm_swap_page_freed(page);
 	for (i = 0; i < (1UL << order); i++) {
 		p = page + i;
 		if (atomic_read(&p->_mapcount) != -1)

@@ -59,6 +59,16 @@ const struct umm_config *umm_config(void)
 }
 
 /**
+ * umm_set_kernel - follow @kernel's column of G from now on
+ *
+ * Context: tests, between operations: nothing else may be running.
+ */
+void umm_set_kernel(enum umm_kernel kernel)
+{
+	config.kernel = kernel;
+}
+
+/**
  * umm_phys_layout - the pfn ranges, in order, ending with an entry of end 0
  *
  * Context: any, after umm_boot().

@@ -32,6 +32,24 @@
 		       sizeof(x) == 4 || sizeof(x) == 8,		\
 		       "READ_ONCE/WRITE_ONCE of a non-scalar")
 
+#if defined(__SANITIZE_THREAD__)
+/*
+ * ThreadSanitizer treats volatile accesses as plain ones; relaxed atomics
+ * compile to the same single load or store and tell it these are marked
+ * accesses, as KCSAN treats READ_ONCE/WRITE_ONCE in the kernel.
+ */
+#define READ_ONCE(x)							\
+({									\
+	__scalar_size_ok(x);						\
+	__atomic_load_n(&(x), __ATOMIC_RELAXED);			\
+})
+
+#define WRITE_ONCE(x, val)						\
+do {									\
+	__scalar_size_ok(x);						\
+	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED);		\
+} while (0)
+#else
 #define READ_ONCE(x)							\
 ({									\
 	__scalar_size_ok(x);						\
@@ -43,6 +61,7 @@ do {									\
 	__scalar_size_ok(x);						\
 	*(volatile __typeof__(x) *)&(x) = (val);			\
 } while (0)
+#endif
 
 #define data_race(expr)		(expr)
 

@@ -2,8 +2,8 @@
 /*
  * umm: the memory-management API the kernel offers its users: page
  * frames and their references, VMAs, gup, and dirtying.  Implemented by
- * umm/physmem.c, umm/page_alloc.c (pages), umm/vma.c, umm/fault.c and
- * umm/gup.c (address spaces).
+ * umm/physmem.c, umm/page_alloc.c (pages and references), umm/page_lock.c
+ * (the page lock, dirtying), umm/mm.c, umm/vma.c and umm/gup.c.
  */
 #ifndef _LINUX_MM_H
 #define _LINUX_MM_H
@@ -104,7 +104,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order);
 void __free_pages(struct page *page, unsigned int order);
 #define __free_page(page)	__free_pages(page, 0)
 
-/* ---- the page lock and dirtying (umm/page_alloc.c) ---- */
+/* ---- the page lock and dirtying (umm/page_lock.c) ---- */
 
 void lock_page(struct page *page);
 bool trylock_page(struct page *page);
@@ -140,7 +140,7 @@ static inline bool is_vm_hugetlb_page(const struct vm_area_struct *vma)
 	return vma->vm_flags & VM_HUGETLB;
 }
 
-/* ---- address-space lifetime (umm/vma.c) ---- */
+/* ---- address-space lifetime (umm/mm.c) ---- */
 
 void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);

@@ -61,6 +61,8 @@ struct umm_phys_range {
  */
 int umm_boot(const struct umm_config *cfg);
 const struct umm_config *umm_config(void);
+/* Follow the other kernel's column of G from now on (tests). */
+void umm_set_kernel(enum umm_kernel kernel);
 
 enum umm_pfn_kind umm_pfn_kind(unsigned long pfn);
 /* The layout, for tests: a table ending with an entry of end == 0. */

@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The MMU-notifier callbacks of each user operation, row by row against
+ * shared/research/G_notifier_events.md: the same region layout (a 2 MiB
+ * aligned region between two PROT_NONE guard VMAs, an interval notifier
+ * over all of it but its first and last page), the same operations, and
+ * the exact sequence of callbacks as G prints it, for the 6.12 column
+ * and for the 6.1 column where they differ.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <linux/kernel.h>
+#include <linux/mmu_notifier.h>
+#include <umm/mm.h>
+#include <umm/phys.h>
+#include <umm/notifier_trace.h>
+#include <umm/reclaim.h>
+#include "tap.h"
+
+enum memtype { ANON, SHARED_ANON, MEMFD, HUGETLB_MEMFD, NR_TYPES };
+
+static const char *const type_names[NR_TYPES] = {
+	"anon-private", "shared-anon", "memfd-shared", "hugetlb-memfd-shared",
+};
+
+/* ---- the recorder (umm/notifier_trace.h) ---- */
+
+static struct umm_ntrace rec;
+
+/* Separate the phases of an operation, as G's "‖". */
+static void phase(void)
+{
+	umm_ntrace_mark(&rec);
+}
+
+/*
+ * G's notation for one phase: runs of one-page callbacks of one event on
+ * consecutive pages become "EV 1pg×n[a,b)"; an empty phase is "–".
+ */
+static void compress_phase(char *out, size_t size, const char *phase)
+{
+	char ev[32], prev_ev[32] = "";
+	long a, b, run_a = 0, run_b = 0;
+	const char *p = phase;
+	size_t len;
+	int n, used;
+
+	out[0] = 0;
+#define FLUSH_RUN()							\
+	do {								\
+		len = strlen(out);					\
+		if (run_b - run_a > 1)					\
+			snprintf(out + len, size - len, "%s%s 1pg×%ld[%ld,%ld)", \
+				 len ? ", " : "", prev_ev, run_b - run_a,	\
+				 run_a, run_b);				\
+		else if (run_b)						\
+			snprintf(out + len, size - len, "%s%s[%ld,%ld)", \
+				 len ? ", " : "", prev_ev, run_a, run_b);	\
+		run_a = run_b = 0;					\
+	} while (0)
+	while (*p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		if (*p == '-' && (!p[1] || p[1] == ' ')) {
+			p++;		/* umm_ntrace_format()'s "nothing" */
+			continue;
+		}
+		n = sscanf(p, "%31[A-Z_][%ld,%ld)%n", ev, &a, &b, &used);
+		if (n == 3 && b == a + 1 && run_b == a && !strcmp(ev, prev_ev) &&
+		    p[used] != ' ') {
+			run_b = b;
+		} else if (n == 3 && b == a + 1 && p[used] != ' ') {
+			FLUSH_RUN();
+			strcpy(prev_ev, ev);
+			run_a = a;
+			run_b = b;
+		} else {
+			const char *end = strstr(p, ", ");
+			size_t l = end ? (size_t)(end - p) : strlen(p);
+
+			FLUSH_RUN();
+			prev_ev[0] = 0;
+			len = strlen(out);
+			snprintf(out + len, size - len, "%s%.*s",
+				 len ? ", " : "", (int)l, p);
+			p += l;
+			continue;
+		}
+		p += used;
+	}
+	FLUSH_RUN();
+#undef FLUSH_RUN
+	if (!out[0])
+		snprintf(out, size, "–");
+}
+
+/* The whole log, phases separated by " | " (G's "‖"). */
+static void normalise(char *out, size_t size, const char *log)
+{
+	char phase_buf[1024], one[1024];
+	const char *p = log;
+
+	out[0] = 0;
+	for (;;) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+		size_t len = strlen(out);
+
+		while (n && p[n - 1] == ' ')
+			n--;
+		snprintf(phase_buf, sizeof(phase_buf), "%.*s", (int)n, p);
+		compress_phase(one, sizeof(one), phase_buf);
+		snprintf(out + len, size - len, "%s%s", len ? " | " : "", one);
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+}
+
+/* ---- the region ---- */
+
+struct region {
+	struct mm_struct *mm;
+	enum memtype type;
+	unsigned long base, npages;	/* npages: the region, no guards */
+	struct umm_file *file;
+	bool mm_gone;			/* the operation ended the mm */
+};
+
+static unsigned long pg(const struct region *r, long n)
+{
+	return r->base + n * PAGE_SIZE;
+}
+
+static unsigned long unit(const struct region *r)
+{
+	return r->type == HUGETLB_MEMFD ? 512 : 1;
+}
+
+/* Page P of G: page 4, or the second huge page. */
+static long P(const struct region *r)
+{
+	return r->type == HUGETLB_MEMFD ? 512 : 4;
+}
+
+/* Page Q of G: page 5, or the first huge page. */
+static long Q(const struct region *r)
+{
+	return r->type == HUGETLB_MEMFD ? 0 : 5;
+}
+
+static long map_region(struct region *r, unsigned long addr)
+{
+	unsigned long len = r->npages * PAGE_SIZE;
+	int rw = PROT_READ | PROT_WRITE;
+
+	switch (r->type) {
+	case ANON:
+		return umm_mmap(r->mm, addr, len, rw,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
+	case SHARED_ANON:
+		return umm_mmap(r->mm, addr, len, rw,
+				MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
+	default:
+		return umm_mmap(r->mm, addr, len, rw, MAP_SHARED | MAP_FIXED,
+				r->file, 0);
+	}
+}
+
+static void region_setup(struct region *r, enum memtype type,
+			 unsigned long npages)
+{
+	/* Same PUD as a touched scratch page: 6.12's mprotect sees it. */
+	unsigned long scratch = 0x10000000UL, base = 0x10400000UL;
+	long a;
+
+	memset(r, 0, sizeof(*r));
+	r->mm = umm_mm_create();
+	r->type = type;
+	r->npages = type == HUGETLB_MEMFD ? 1024 : npages;
+	r->base = base;
+	if (type == MEMFD || type == HUGETLB_MEMFD)
+		r->file = umm_file_create(r->npages * PAGE_SIZE,
+					  type == HUGETLB_MEMFD);
+	a = umm_mmap(r->mm, scratch, PAGE_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
+	*(volatile int *)umm_user_ptr(r->mm, a) = 1;
+	umm_mmap(r->mm, base - PAGE_SIZE, PAGE_SIZE, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
+	umm_mmap(r->mm, base + r->npages * PAGE_SIZE, PAGE_SIZE, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
+	if (map_region(r, base) != (long)base)
+		BAIL_OUT("mapping the region");
+}
+
+static void touch(struct region *r, long page, bool write)
+{
+	volatile char *p = umm_user_ptr(r->mm, pg(r, page));
+
+	if (write)
+		*p = 1;
+	else
+		(void)*p;
+}
+
+static void write_all(struct region *r)
+{
+	unsigned long i;
+
+	for (i = 0; i < r->npages; i += unit(r))
+		touch(r, i, true);
+}
+
+/* The interval covers the region but its first and last page, as in G. */
+static void record_start_on(struct region *r, struct mm_struct *mm)
+{
+	if (umm_ntrace_start(&rec, mm, pg(r, 1), (r->npages - 2) * PAGE_SIZE,
+			     256) ||
+	    umm_ntrace_watch_release(&rec))
+		BAIL_OUT("registering the recorder");
+}
+
+static void record_start(struct region *r)
+{
+	record_start_on(r, r->mm);
+}
+
+static void region_teardown(struct region *r)
+{
+	umm_ntrace_stop(&rec);
+	if (!r->mm_gone)
+		mmput(r->mm);
+	if (r->file)
+		umm_file_put(r->file);
+}
+
+/* ---- the operations: prepare, record_start, operate ---- */
+
+typedef void (*op_fn)(struct region *r);
+
+static void op_read_fault(struct region *r)
+{
+	record_start(r);
+	touch(r, P(r), false);
+}
+
+static void op_write_fault(struct region *r)
+{
+	record_start(r);
+	touch(r, P(r), true);
+}
+
+static void op_write_after_read(struct region *r)
+{
+	touch(r, P(r), false);
+	record_start(r);
+	touch(r, P(r), true);
+}
+
+static void op_write_present(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	touch(r, P(r), true);
+}
+
+static void op_dontneed_1(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	umm_madvise(r->mm, pg(r, P(r)), unit(r) * PAGE_SIZE, MADV_DONTNEED);
+}
+
+static void op_dontneed_all(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	umm_madvise(r->mm, r->base, r->npages * PAGE_SIZE, MADV_DONTNEED);
+}
+
+static void op_dontneed_all_untouched(struct region *r)
+{
+	record_start(r);
+	umm_madvise(r->mm, r->base, r->npages * PAGE_SIZE, MADV_DONTNEED);
+}
+
+static void op_dontneed_span(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	umm_madvise(r->mm, pg(r, -1), (r->npages + 2) * PAGE_SIZE,
+		    MADV_DONTNEED);
+}
+
+static void op_munmap_part(struct region *r)
+{
+	long part = r->type == HUGETLB_MEMFD ? 512 : 4;
+
+	write_all(r);
+	record_start(r);
+	umm_munmap(r->mm, pg(r, part), part * PAGE_SIZE);
+}
+
+static void op_munmap_all(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	umm_munmap(r->mm, r->base, r->npages * PAGE_SIZE);
+}
+
+static void op_munmap_all_untouched(struct region *r)
+{
+	record_start(r);
+	umm_munmap(r->mm, r->base, r->npages * PAGE_SIZE);
+}
+
+static void op_munmap_span(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	umm_munmap(r->mm, pg(r, -1), (r->npages + 2) * PAGE_SIZE);
+}
+
+static void op_mmap_fixed_over(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	umm_mmap(r->mm, r->base, r->npages * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
+}
+
+static void op_mprotect_ro(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	umm_mprotect(r->mm, r->base, r->npages * PAGE_SIZE, PROT_READ);
+}
+
+static void op_mprotect_ro_part(struct region *r)
+{
+	long part = r->type == HUGETLB_MEMFD ? 512 : 4;
+
+	write_all(r);
+	record_start(r);
+	umm_mprotect(r->mm, pg(r, part), part * PAGE_SIZE, PROT_READ);
+}
+
+static void op_mprotect_ro_untouched(struct region *r)
+{
+	record_start(r);
+	umm_mprotect(r->mm, r->base, r->npages * PAGE_SIZE, PROT_READ);
+}
+
+static void op_mprotect_rw(struct region *r)
+{
+	write_all(r);
+	umm_mprotect(r->mm, r->base, r->npages * PAGE_SIZE, PROT_READ);
+	record_start(r);
+	umm_mprotect(r->mm, r->base, r->npages * PAGE_SIZE,
+		     PROT_READ | PROT_WRITE);
+	phase();
+	touch(r, P(r), true);
+}
+
+static void op_mprotect_none(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	umm_mprotect(r->mm, r->base, r->npages * PAGE_SIZE, PROT_NONE);
+	phase();
+	umm_mprotect(r->mm, r->base, r->npages * PAGE_SIZE,
+		     PROT_READ | PROT_WRITE);
+}
+
+static void op_cold(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	umm_madvise(r->mm, r->base, r->npages * PAGE_SIZE, MADV_COLD);
+}
+
+/* Exit of a process that did not fork: the tail of G's exit row. */
+static void op_exit(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	mmput(r->mm);
+	r->mm_gone = true;
+}
+
+static void read_all(struct region *r)
+{
+	unsigned long i;
+
+	for (i = 0; i < r->npages; i += unit(r))
+		touch(r, i, false);
+}
+
+static void touch_mm(struct mm_struct *mm, struct region *r, long page)
+{
+	*(volatile char *)umm_user_ptr(mm, pg(r, page)) = 2;
+}
+
+static void fork_then_writes(struct region *r)
+{
+	struct mm_struct *child;
+
+	record_start(r);
+	child = umm_fork(r->mm);
+	mmput(child);
+	phase();
+	touch(r, P(r), true);
+	phase();
+	touch(r, Q(r), true);
+}
+
+static void op_fork_exit_pwrite(struct region *r)
+{
+	write_all(r);
+	fork_then_writes(r);
+}
+
+static void op_fork_readonly(struct region *r)
+{
+	read_all(r);
+	fork_then_writes(r);
+}
+
+static void op_dontfork_fork(struct region *r)
+{
+	write_all(r);
+	umm_madvise(r->mm, r->base, r->npages * PAGE_SIZE, MADV_DONTFORK);
+	fork_then_writes(r);
+}
+
+static void op_fork_alive_pwrite(struct region *r)
+{
+	struct mm_struct *child;
+
+	write_all(r);
+	record_start(r);
+	child = umm_fork(r->mm);
+	phase();
+	touch(r, P(r), true);
+	phase();
+	touch(r, Q(r), false);
+	phase();
+	mmput(child);
+	phase();
+	touch(r, Q(r), true);
+}
+
+static void op_pageout(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	umm_madvise(r->mm, r->base, r->npages * PAGE_SIZE, MADV_PAGEOUT);
+	phase();
+	touch(r, P(r), false);
+	phase();
+	touch(r, P(r), true);
+}
+
+static void op_move_pages(struct region *r)
+{
+	unsigned long i;
+
+	write_all(r);
+	record_start(r);
+	for (i = 1; i < r->npages - 1; i += unit(r))
+		umm_migrate_addr(r->mm, pg(r, i));
+}
+
+/* G's exit row: the forked child records, writes P (COW) and exits. */
+static void op_exit_after_fork(struct region *r)
+{
+	struct mm_struct *child;
+
+	write_all(r);
+	child = umm_fork(r->mm);
+	record_start_on(r, child);
+	touch_mm(child, r, P(r));
+	mmput(child);
+}
+
+/* ---- the table ---- */
+
+struct row {
+	const char *op;
+	op_fn fn;
+	enum memtype type;
+	const char *want;	/* 6.12, and 6.1 unless want61 is set */
+	const char *want61;
+};
+
+static const struct row rows[] = {
+	{ "read-fault", op_read_fault, ANON, "–" },
+	{ "read-fault", op_read_fault, SHARED_ANON, "–" },
+	{ "read-fault", op_read_fault, MEMFD, "–" },
+	{ "read-fault", op_read_fault, HUGETLB_MEMFD, "–" },
+	{ "write-fault", op_write_fault, ANON, "–" },
+	{ "write-fault", op_write_fault, SHARED_ANON, "–" },
+	{ "write-fault", op_write_fault, HUGETLB_MEMFD, "–" },
+	{ "write-after-read", op_write_after_read, ANON, "CLEAR[4,5)" },
+	{ "write-after-read", op_write_after_read, SHARED_ANON, "–" },
+	{ "write-after-read", op_write_after_read, MEMFD, "–" },
+	{ "write-after-read", op_write_after_read, HUGETLB_MEMFD, "–" },
+	{ "write-present", op_write_present, ANON, "–" },
+	{ "write-present", op_write_present, MEMFD, "–" },
+	{ "dontneed-1", op_dontneed_1, ANON, "CLEAR[4,5)" },
+	{ "dontneed-1", op_dontneed_1, SHARED_ANON, "CLEAR[4,5)" },
+	{ "dontneed-1", op_dontneed_1, MEMFD, "CLEAR[4,5)" },
+	{ "dontneed-1", op_dontneed_1, HUGETLB_MEMFD, "CLEAR[512,1024)",
+	  "CLEAR[512,1024), UNMAP[512,1024)" },
+	{ "dontneed-all", op_dontneed_all, ANON, "CLEAR[0,16)" },
+	{ "dontneed-all", op_dontneed_all, MEMFD, "CLEAR[0,16)" },
+	{ "dontneed-all", op_dontneed_all, HUGETLB_MEMFD, "CLEAR[0,1024)",
+	  "CLEAR[0,1024), UNMAP[0,1024)" },
+	{ "dontneed-all-untouched", op_dontneed_all_untouched, ANON,
+	  "CLEAR[0,16)" },
+	{ "dontneed-all-untouched", op_dontneed_all_untouched, SHARED_ANON,
+	  "CLEAR[0,16)" },
+	{ "dontneed-all-untouched", op_dontneed_all_untouched, HUGETLB_MEMFD,
+	  "CLEAR[0,1024)", "CLEAR[0,1024), UNMAP[0,1024)" },
+	{ "dontneed-span", op_dontneed_span, ANON, "CLEAR[0,16)" },
+	{ "dontneed-span", op_dontneed_span, MEMFD, "CLEAR[0,16)" },
+	{ "dontneed-span", op_dontneed_span, HUGETLB_MEMFD, "CLEAR[0,1024)",
+	  "CLEAR[0,1024), UNMAP[0,1024)" },
+	{ "pageout", op_pageout, ANON, "CLEAR 1pg×14[1,15) | – | –" },
+	{ "pageout", op_pageout, SHARED_ANON, "CLEAR 1pg×14[1,15) | – | –" },
+	{ "pageout", op_pageout, MEMFD, "CLEAR 1pg×14[1,15) | – | –" },
+	{ "move_pages", op_move_pages, ANON, "CLEAR 1pg×14[1,15)" },
+	{ "move_pages", op_move_pages, SHARED_ANON, "CLEAR 1pg×14[1,15)" },
+	{ "move_pages", op_move_pages, MEMFD, "CLEAR 1pg×14[1,15)" },
+	{ "cold", op_cold, ANON, "–" },
+	{ "cold", op_cold, MEMFD, "–" },
+	{ "munmap-part", op_munmap_part, ANON, "UNMAP[4,8)" },
+	{ "munmap-part", op_munmap_part, SHARED_ANON, "UNMAP[4,8)" },
+	{ "munmap-part", op_munmap_part, HUGETLB_MEMFD, "UNMAP[512,1024)",
+	  "UNMAP[512,1024), UNMAP[512,1024)" },
+	{ "munmap-all", op_munmap_all, ANON, "UNMAP[0,16)" },
+	{ "munmap-all", op_munmap_all, MEMFD, "UNMAP[0,16)" },
+	{ "munmap-all", op_munmap_all, HUGETLB_MEMFD, "UNMAP[0,1024)",
+	  "UNMAP[0,1024), UNMAP[0,1024)" },
+	{ "munmap-all-untouched", op_munmap_all_untouched, ANON, "UNMAP[0,16)" },
+	{ "munmap-all-untouched", op_munmap_all_untouched, HUGETLB_MEMFD,
+	  "UNMAP[0,1024)", "UNMAP[0,1024), UNMAP[0,1024)" },
+	{ "munmap-span", op_munmap_span, ANON, "UNMAP[-1,17)" },
+	{ "munmap-span", op_munmap_span, SHARED_ANON, "UNMAP[-1,17)" },
+	{ "munmap-span", op_munmap_span, HUGETLB_MEMFD, "UNMAP[-1,1025)",
+	  "UNMAP[-1,1025), UNMAP[0,1024)" },
+	{ "mmap-fixed-over", op_mmap_fixed_over, ANON, "UNMAP[0,16)" },
+	{ "mmap-fixed-over", op_mmap_fixed_over, MEMFD, "UNMAP[0,16)" },
+	{ "mmap-fixed-over", op_mmap_fixed_over, HUGETLB_MEMFD,
+	  "UNMAP[0,1024)", "UNMAP[0,1024), UNMAP[0,1024)" },
+	{ "mprotect-ro", op_mprotect_ro, ANON, "PROT_VMA[0,16)" },
+	{ "mprotect-ro", op_mprotect_ro, SHARED_ANON, "PROT_VMA[0,16)" },
+	{ "mprotect-ro", op_mprotect_ro, HUGETLB_MEMFD, "PROT_VMA[0,1024)" },
+	{ "mprotect-ro-part", op_mprotect_ro_part, ANON, "PROT_VMA[4,8)" },
+	{ "mprotect-ro-part", op_mprotect_ro_part, MEMFD, "PROT_VMA[4,8)" },
+	{ "mprotect-ro-part", op_mprotect_ro_part, HUGETLB_MEMFD,
+	  "PROT_VMA[512,1024)" },
+	{ "mprotect-ro-untouched", op_mprotect_ro_untouched, ANON,
+	  "PROT_VMA[0,16)", "–" },
+	{ "mprotect-ro-untouched", op_mprotect_ro_untouched, MEMFD,
+	  "PROT_VMA[0,16)", "–" },
+	{ "mprotect-ro-untouched", op_mprotect_ro_untouched, HUGETLB_MEMFD,
+	  "PROT_VMA[0,1024)" },
+	{ "mprotect-rw", op_mprotect_rw, ANON, "PROT_VMA[0,16) | –" },
+	{ "mprotect-rw", op_mprotect_rw, SHARED_ANON, "PROT_VMA[0,16) | –" },
+	{ "mprotect-rw", op_mprotect_rw, HUGETLB_MEMFD, "PROT_VMA[0,1024) | –" },
+	{ "mprotect-none", op_mprotect_none, ANON,
+	  "PROT_VMA[0,16) | PROT_VMA[0,16)" },
+	{ "mprotect-none", op_mprotect_none, MEMFD,
+	  "PROT_VMA[0,16) | PROT_VMA[0,16)" },
+	{ "fork-exit-pwrite", op_fork_exit_pwrite, ANON,
+	  "PROT_PAGE[0,16) | – | –" },
+	{ "fork-exit-pwrite", op_fork_exit_pwrite, SHARED_ANON, "– | – | –" },
+	{ "fork-exit-pwrite", op_fork_exit_pwrite, MEMFD, "– | – | –" },
+	{ "fork-exit-pwrite", op_fork_exit_pwrite, HUGETLB_MEMFD, "– | – | –" },
+	{ "fork-alive-pwrite", op_fork_alive_pwrite, ANON,
+	  "PROT_PAGE[0,16) | CLEAR[4,5) | – | – | –" },
+	{ "fork-alive-pwrite", op_fork_alive_pwrite, SHARED_ANON,
+	  "– | – | – | – | –" },
+	{ "fork-alive-pwrite", op_fork_alive_pwrite, HUGETLB_MEMFD,
+	  "– | – | – | – | –" },
+	{ "fork-readonly", op_fork_readonly, ANON, "– | CLEAR[4,5) | CLEAR[5,6)" },
+	{ "fork-readonly", op_fork_readonly, MEMFD, "– | – | –" },
+	{ "dontfork-fork", op_dontfork_fork, ANON, "– | – | –" },
+	{ "dontfork-fork", op_dontfork_fork, SHARED_ANON, "– | – | –" },
+	{ "exit", op_exit_after_fork, ANON,
+	  "CLEAR[4,5), RELEASE ALL, release, UNMAP ALL" },
+	{ "exit", op_exit, SHARED_ANON, "RELEASE ALL, release, UNMAP ALL" },
+	{ "exit", op_exit, MEMFD, "RELEASE ALL, release, UNMAP ALL" },
+	{ "exit", op_exit, HUGETLB_MEMFD, "RELEASE ALL, release, UNMAP ALL",
+	  "RELEASE ALL, release, UNMAP ALL, UNMAP[0,1024)" },
+};
+
+static void run_row(const struct row *row, enum umm_kernel kernel)
+{
+	const char *want = kernel == UMM_KERNEL_6_1 && row->want61 ?
+			   row->want61 : row->want;
+	char log[1024], got[1024], name[160];
+	struct region r;
+
+	region_setup(&r, row->type, 16);
+	row->fn(&r);
+	umm_ntrace_format(&rec, r.base, log, sizeof(log));
+	normalise(got, sizeof(got), log);
+	region_teardown(&r);
+
+	snprintf(name, sizeof(name), "%s %s on %s: %s",
+		 kernel == UMM_KERNEL_6_1 ? "6.1 " : "6.12", row->op,
+		 type_names[row->type], want);
+	if (!ok(!strcmp(got, want), name))
+		diag("got: %s", got);
+}
+
+int main(void)
+{
+	struct umm_config cfg = { .ram_mb = 64 };
+	unsigned int i;
+
+	if (umm_boot(&cfg))
+		BAIL_OUT("umm_boot");
+	for (i = 0; i < ARRAY_SIZE(rows); i++)
+		run_row(&rows[i], UMM_KERNEL_6_12);
+	umm_set_kernel(UMM_KERNEL_6_1);
+	for (i = 0; i < ARRAY_SIZE(rows); i++)
+		run_row(&rows[i], UMM_KERNEL_6_1);
+	return done_testing();
+}

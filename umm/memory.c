@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umm: installing and tearing down user mappings.  Each change of a PTE
+ * or PMD updates the host mirror (umm/mirror.c) under the same
+ * page_table_lock, so the lab's tables and the translations that threads
+ * really use never disagree once the lock is dropped.
+ */
+#include <linux/kernel.h>
+#include <linux/mmu_notifier.h>
+#include <linux/pgtable.h>
+#include <umm/mm.h>
+#include <umm/phys.h>
+#include <umm/rmap.h>
+#include <umm/swap.h>
+
+static bool mirror_writable(unsigned long val)
+{
+	return (val & (_PAGE_RW | _PAGE_DIRTY)) == (_PAGE_RW | _PAGE_DIRTY);
+}
+
+/**
+ * umm_set_pte - install @pte at @ptep, for user address @addr
+ * Context: mm->page_table_lock held.
+ */
+void umm_set_pte(struct mm_struct *mm, unsigned long addr, pte_t *ptep,
+		 pte_t pte)
+{
+	lockdep_assert_held(&mm->page_table_lock);
+	WRITE_ONCE(ptep->pte, pte_val(pte));
+	if (pte_present(pte))
+		umm_mirror_map(mm, addr, pte_pfn(pte), 1,
+			       mirror_writable(pte_val(pte)));
+	else
+		umm_mirror_unmap(mm, addr, PAGE_SIZE);
+}
+
+/**
+ * umm_clear_pte - clear the PTE at @ptep and return what it held
+ * Context: mm->page_table_lock held.  On return no thread can still
+ * access the page through this translation.
+ */
+pte_t umm_clear_pte(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	pte_t old;
+
+	lockdep_assert_held(&mm->page_table_lock);
+	old.pte = xchg(&ptep->pte, 0);
+	if (pte_present(old))
+		umm_mirror_unmap(mm, addr, PAGE_SIZE);
+	return old;
+}
+
+/**
+ * umm_set_pmd - install a huge @pmd mapping 2 MiB at @addr
+ * Context: mm->page_table_lock held.
+ */
+void umm_set_pmd(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp,
+		 pmd_t pmd)
+{
+	lockdep_assert_held(&mm->page_table_lock);
+	WRITE_ONCE(pmdp->pmd, pmd_val(pmd));
+	if (pmd_present(pmd))
+		umm_mirror_map(mm, addr & PMD_MASK, pmd_pfn(pmd), HPAGE_PMD_NR,
+			       mirror_writable(pmd_val(pmd)));
+	else
+		umm_mirror_unmap(mm, addr & PMD_MASK, PMD_SIZE);
+}
+
+/* What a cleared present entry leaves to do: dirty, unmap, release. */
+static void release_mapped(unsigned long val, unsigned long pfn)
+{
+	struct page *page;
+
+	if (val & _PAGE_SPECIAL)
+		return;
+	page = pfn_to_page(pfn);
+	/* The PTE's dirty bit moves to the page before the PTE is gone. */
+	if (val & _PAGE_DIRTY)
+		set_page_dirty(page);
+	umm_page_remove_rmap(page);
+	put_page(page);
+}
+
+static void zap_pmd(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp)
+{
+	unsigned long val = xchg(&pmdp->pmd, 0);
+
+	umm_mirror_unmap(mm, addr & PMD_MASK, PMD_SIZE);
+	release_mapped(val, (val & PTE_PFN_MASK) >> PAGE_SHIFT);
+}
+
+static void zap_pte(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	pte_t old = umm_clear_pte(mm, addr, ptep);
+
+	if (pte_present(old))
+		release_mapped(pte_val(old), pte_pfn(old));
+	else if (pte_swp(old))
+		umm_swap_free(umm_pte_slot(old));
+	/* A migration entry holds nothing: the migration owns the page. */
+}
+
+static void zap_tables(struct mm_struct *mm, unsigned long start,
+		       unsigned long end)
+{
+	unsigned long addr = start;
+
+	spin_lock(&mm->page_table_lock);
+	while (addr < end) {
+		pmd_t *pmdp = umm_pmd_lookup(mm, addr);
+		unsigned long next = min((addr & PMD_MASK) + PMD_SIZE, end);
+
+		if (pmdp && pmd_trans_huge(*pmdp)) {
+			zap_pmd(mm, addr, pmdp);
+		} else if (pmdp && !pmd_none(*pmdp)) {
+			for (; addr < next; addr += PAGE_SIZE) {
+				pte_t *ptep = umm_pte_lookup(mm, addr);
+
+				if (!pte_none(*ptep))
+					zap_pte(mm, addr, ptep);
+			}
+		}
+		addr = next;
+	}
+	spin_unlock(&mm->page_table_lock);
+}
+
+/**
+ * umm_zap_range - unmap [@start, @end) of @vma, releasing its pages
+ * @vma: the VMA; @start and @end lie inside it
+ *
+ * The caller announces the range to MMU notifiers around this call.
+ * A huge PMD is removed whole: callers split it first when they want a
+ * part of it (hugetlb VMAs only accept 2 MiB-aligned ranges).
+ *
+ * 6.1 announces a nested UNMAP over the part of a hugetlb VMA it zaps
+ * (__unmap_hugepage_range(); G difference 3); 6.12 does not.
+ *
+ * Context: mmap_lock held; takes mm->page_table_lock.
+ */
+void umm_zap_range(struct vm_area_struct *vma, unsigned long start,
+		   unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmu_notifier_range range;
+	bool nested = is_vm_hugetlb_page(vma) &&
+		      umm_config()->kernel == UMM_KERNEL_6_1;
+
+	mmap_assert_locked(mm);
+	if (nested) {
+		mmu_notifier_range_init(&range, MMU_NOTIFY_UNMAP, 0, mm,
+					start, end);
+		mmu_notifier_invalidate_range_start(&range);
+	}
+	zap_tables(mm, start, end);
+	if (nested)
+		mmu_notifier_invalidate_range_end(&range);
+}
