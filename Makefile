@@ -14,12 +14,15 @@ SANFLAGS ?=
 CFLAGS	:= -std=gnu11 -O2 -g -pthread -D_GNU_SOURCE \
 	   -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
 	   -Wno-missing-field-initializers \
-	   -Iumm/include -Itests/common $(SANFLAGS) $(EXTRA_CFLAGS)
+	   -Iumm/include -Icore -Iguest -Itests/common $(SANFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS	:= -pthread -rdynamic $(SANFLAGS)
 LDLIBS	:= -lurcu-memb
 
 UMM_SRC	 := $(wildcard umm/*.c)
 UMM_OBJ	 := $(UMM_SRC:%.c=$(O)/%.o)
+# core/ is kernel code; guest/ the lab's guest driver.  Both over umm.
+VM_SRC	 := $(wildcard core/*.c guest/*.c)
+VM_OBJ	 := $(VM_SRC:%.c=$(O)/%.o)
 TEST_SRC := $(wildcard tests/*/test_*.c)
 TESTS	 := $(TEST_SRC:%.c=$(O)/%)
 
@@ -40,7 +43,11 @@ $(O)/libumm.a: $(UMM_OBJ)
 	@echo "  AR      $@"
 	@$(AR) rcs $@ $^
 
-$(O)/tests/%: $(O)/tests/%.o $(O)/libumm.a
+$(O)/libvmeta.a: $(VM_OBJ)
+	@echo "  AR      $@"
+	@$(AR) rcs $@ $^
+
+$(O)/tests/%: $(O)/tests/%.o $(O)/libvmeta.a $(O)/libumm.a
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

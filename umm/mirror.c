@@ -39,7 +39,14 @@
 #include <umm/mm.h>
 #include <umm/phys.h>
 
-#define NR_WINDOWS	32		/* 512 GiB: fits ThreadSanitizer's layout */
+/*
+ * Each window is followed by a guard as large as itself that no mm ever
+ * gets: an address just above the user range (a masked pointer plus an
+ * offset) faults, as x86's non-canonical hole makes it fault.  16 windows
+ * and guards are 512 GiB, which fits ThreadSanitizer's address layout.
+ */
+#define NR_WINDOWS	16
+#define WINDOW_STRIDE	(2 * UMM_TASK_SIZE)
 
 static char *arena;
 static struct mm_struct *windows[NR_WINDOWS];	/* window_lock */
@@ -60,9 +67,9 @@ static struct mm_struct *window_mm(unsigned long host)
 	unsigned long off = host - (unsigned long)arena;
 
 	if (!arena || host < (unsigned long)arena ||
-	    off >= NR_WINDOWS * UMM_TASK_SIZE)
+	    off >= NR_WINDOWS * WINDOW_STRIDE)
 		return NULL;
-	return __atomic_load_n(&windows[off / UMM_TASK_SIZE], __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&windows[off / WINDOW_STRIDE], __ATOMIC_ACQUIRE);
 }
 
 static bool extable_fixup(ucontext_t *uc)
@@ -123,7 +130,7 @@ static void install_handler(void)
 
 static void arena_init(void)
 {
-	arena = mmap(NULL, NR_WINDOWS * UMM_TASK_SIZE, PROT_NONE,
+	arena = mmap(NULL, NR_WINDOWS * WINDOW_STRIDE, PROT_NONE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (arena == MAP_FAILED)
 		die("reserving the user windows");
@@ -145,7 +152,7 @@ int umm_mirror_create(struct mm_struct *mm)
 	for (i = 0; i < NR_WINDOWS; i++) {
 		if (windows[i])
 			continue;
-		mm->mirror_base = (unsigned long)arena + i * UMM_TASK_SIZE;
+		mm->mirror_base = (unsigned long)arena + i * WINDOW_STRIDE;
 		__atomic_store_n(&windows[i], mm, __ATOMIC_RELEASE);
 		ret = 0;
 		break;
@@ -161,7 +168,7 @@ int umm_mirror_create(struct mm_struct *mm)
 void umm_mirror_destroy(struct mm_struct *mm)
 {
 	unsigned long i = (mm->mirror_base - (unsigned long)arena) /
-			  UMM_TASK_SIZE;
+			  WINDOW_STRIDE;
 
 	umm_mirror_unmap(mm, 0, UMM_TASK_SIZE);
 	pthread_mutex_lock(&window_lock);

@@ -5,12 +5,8 @@
 
 #include <linux/compiler.h>
 
-#define BITS_PER_LONG		64
-#define BIT(n)			(1UL << (n))
-#define BIT_ULL(n)		(1ULL << (n))
-#define BIT_WORD(n)		((n) / BITS_PER_LONG)
-#define BIT_MASK(n)		(1UL << ((n) % BITS_PER_LONG))
-#define GENMASK(h, l)		(((~0UL) >> (BITS_PER_LONG - 1 - (h))) & (~0UL << (l)))
+#include <linux/bits.h>
+#include <linux/log2.h>
 
 static inline void set_bit(long nr, volatile unsigned long *addr)
 {
@@ -51,13 +47,5 @@ static inline void clear_bit_unlock(long nr, volatile unsigned long *addr)
 {
 	__atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr), __ATOMIC_RELEASE);
 }
-
-static inline int ilog2_ul(unsigned long v)
-{
-	return BITS_PER_LONG - 1 - __builtin_clzl(v);
-}
-
-#define ilog2(v)		ilog2_ul(v)
-#define is_power_of_2(n)	((n) != 0 && (((n) & ((n) - 1)) == 0))
 
 #endif /* _LINUX_BITOPS_H */

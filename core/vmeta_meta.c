@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmeta: the metadata access layer and the KMAP map cache.
+ *
+ * The invalidation protocol of KMAP is the standard mmu_interval_notifier
+ * one; Documentation/invalidation.md has it as a state list and an
+ * interleaving.  In short, per area:
+ *
+ *   seq = mmu_interval_read_begin()     may sleep, outside any lock
+ *   get_user_pages_fast()               references taken...
+ *   set_page_dirty_lock() (used ring)   ...dirtied before any write...
+ *   spin_lock(map_lock)
+ *   mmu_interval_read_retry(seq)?       raced: unlock, drop, start again
+ *   install pages, valid = true
+ *   spin_unlock(map_lock)
+ *   put_page()                          ...and dropped: nothing is pinned
+ *
+ * and the invalidate callback takes map_lock, sets the sequence and
+ * clears valid.  Accesses happen only in a batch that holds map_lock and
+ * found every area valid, so none overlaps an invalidation; a page is
+ * dirty before the first write through the mapping and stays dirty until
+ * an invalidation tells us its PTE is going (reclaim, migration,
+ * writeback all announce it first), so no write is ever lost to a page
+ * reclaimed clean.
+ */
+#include <linux/highmem.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include "vmeta_meta.h"
+
+#define VMETA_MAP_TRIES	8	/* remap attempts before falling back */
+
+static const char *const strategy_names[VMETA_NR_STRATEGIES] = {
+	[VMETA_RAW]		= "raw",
+	[VMETA_UACCESS]		= "uaccess",
+	[VMETA_UACCESS_SCOPED]	= "uaccess-scoped",
+	[VMETA_KMAP]		= "kmap",
+};
+
+/**
+ * vmeta_strategy_name - the name of @s, as benchmarks and options say it
+ * Context: any.
+ */
+const char *vmeta_strategy_name(enum vmeta_strategy s)
+{
+	return s < VMETA_NR_STRATEGIES ? strategy_names[s] : "?";
+}
+
+/**
+ * vmeta_strategy_parse - the strategy called @name, or -EINVAL
+ * Context: any.
+ */
+int vmeta_strategy_parse(const char *name)
+{
+	int s;
+
+	for (s = 0; s < VMETA_NR_STRATEGIES; s++)
+		if (!strcmp(name, strategy_names[s]))
+			return s;
+	return -EINVAL;
+}
+
+/*
+ * The invalidate callback: never sleeps, never allocates, never waits for
+ * a grace period, so it is the same for blockable and non-blockable
+ * ranges.  map_lock orders it against every batch and every remap.
+ */
+static bool vmeta_kmap_invalidate(struct mmu_interval_notifier *sub,
+				  const struct mmu_notifier_range *range,
+				  unsigned long cur_seq)
+{
+	struct vmeta_area *ar = container_of(sub, struct vmeta_area, notifier);
+	struct vmeta_meta *m = ar->meta;
+
+	spin_lock(&m->map_lock);
+	mmu_interval_set_seq(sub, cur_seq);
+	if (ar->valid) {
+		ar->valid = false;
+		m->stats.invalidations++;
+	}
+	spin_unlock(&m->map_lock);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops vmeta_kmap_ops = {
+	.invalidate = vmeta_kmap_invalidate,
+};
+
+static void area_free(struct vmeta_area *ar)
+{
+	if (ar->notifier_live)
+		mmu_interval_notifier_remove(&ar->notifier);
+	ar->notifier_live = false;
+	kfree(ar->pages);
+	kfree(ar->kaddr);
+	kfree(ar->gup_pages);
+	ar->pages = NULL;
+	ar->kaddr = NULL;
+	ar->gup_pages = NULL;
+}
+
+static int area_init_kmap(struct vmeta_meta *m, struct vmeta_area *ar)
+{
+	int ret;
+
+	ar->page_off = offset_in_page(ar->uaddr);
+	ar->nr_pages = DIV_ROUND_UP(ar->page_off + ar->size, PAGE_SIZE);
+	ar->pages = kcalloc(ar->nr_pages, sizeof(*ar->pages), GFP_KERNEL);
+	ar->kaddr = kcalloc(ar->nr_pages, sizeof(*ar->kaddr), GFP_KERNEL);
+	ar->gup_pages = kcalloc(ar->nr_pages, sizeof(*ar->gup_pages),
+				GFP_KERNEL);
+	if (!ar->pages || !ar->kaddr || !ar->gup_pages)
+		return -ENOMEM;
+	ret = mmu_interval_notifier_insert(&ar->notifier, m->mm, ar->uaddr,
+					   ar->size, &vmeta_kmap_ops);
+	ar->notifier_live = !ret;
+	return ret;
+}
+
+/**
+ * vmeta_meta_init - set up access to a queue's three areas
+ * @m: the metadata state, zeroed or not
+ * @strategy: how to access them
+ * @mm: the owner's address space (KMAP registers its notifiers there)
+ * @uaddr: user address of each area (enum vmeta_area_id order)
+ * @size: size in bytes of each area
+ * @raw: for VMETA_RAW, the kernel address of each area; else NULL
+ *
+ * Context: process context of the owner (KMAP inserts interval
+ * notifiers, which may sleep).  Returns 0 or -errno.
+ */
+int vmeta_meta_init(struct vmeta_meta *m, enum vmeta_strategy strategy,
+		    struct mm_struct *mm, const unsigned long uaddr[],
+		    const unsigned long size[], void *const raw[])
+{
+	int a, ret = 0;
+
+	if (strategy >= VMETA_NR_STRATEGIES || (strategy == VMETA_RAW && !raw))
+		return -EINVAL;
+	memset(m, 0, sizeof(*m));
+	m->strategy = strategy;
+	m->mm = mm;
+	spin_lock_init(&m->map_lock);
+	for (a = 0; a < VMETA_NR_AREAS; a++) {
+		struct vmeta_area *ar = &m->area[a];
+
+		ar->meta = m;
+		ar->uaddr = uaddr[a];
+		ar->size = size[a];
+		ar->writable = a == VMETA_USED;
+		ar->raw = raw ? raw[a] : NULL;
+		if (strategy == VMETA_KMAP && !ret)
+			ret = area_init_kmap(m, ar);
+	}
+	if (ret)
+		vmeta_meta_destroy(m);
+	return ret;
+}
+
+/**
+ * vmeta_meta_destroy - undo vmeta_meta_init()
+ * Context: process context, may sleep (waits for a running invalidation
+ * of this queue to finish).  No batch may be running.
+ */
+void vmeta_meta_destroy(struct vmeta_meta *m)
+{
+	int a;
+
+	for (a = 0; a < VMETA_NR_AREAS; a++)
+		area_free(&m->area[a]);
+}
+
+/* Why gup_fast could not map @ar: a PFNMAP/IO VMA, or anything else. */
+static enum vmeta_fallback gup_failure_reason(struct vmeta_meta *m,
+					      struct vmeta_area *ar)
+{
+	struct vm_area_struct *vma;
+	enum vmeta_fallback why = VMETA_FB_GUP;
+
+	mmap_read_lock(m->mm);
+	vma = vma_lookup(m->mm, ar->uaddr);
+	if (vma && (vma->vm_flags & (VM_PFNMAP | VM_IO)))
+		why = VMETA_FB_PFNMAP;
+	mmap_read_unlock(m->mm);
+	return why;
+}
+
+/* Only refcounted RAM goes through the direct map; the zero page is read. */
+static bool page_mappable(struct vmeta_area *ar, struct page *page)
+{
+	if (!PageReserved(page))
+		return true;
+	return !ar->writable && is_zero_pfn(page_to_pfn(page));
+}
+
+static void put_pages(struct page **pages, unsigned int n)
+{
+	while (n)
+		put_page(pages[--n]);
+}
+
+/* One attempt at mapping @ar; 0, -EAGAIN (raced), or -(reason + 1). */
+static int area_map(struct vmeta_meta *m, struct vmeta_area *ar)
+{
+	unsigned int i, n = ar->nr_pages;
+	unsigned long seq;
+	int got;
+
+	seq = mmu_interval_read_begin(&ar->notifier);
+	got = get_user_pages_fast(ar->uaddr & PAGE_MASK, n,
+				  ar->writable ? FOLL_WRITE : 0,
+				  ar->gup_pages);
+	if (got != n) {
+		put_pages(ar->gup_pages, got > 0 ? got : 0);
+		return -(gup_failure_reason(m, ar) + 1);
+	}
+	for (i = 0; i < n; i++) {
+		if (!page_mappable(ar, ar->gup_pages[i])) {
+			put_pages(ar->gup_pages, n);
+			return -(VMETA_FB_PFNMAP + 1);
+		}
+		/* Dirty before the first write, outside any spinlock. */
+		if (ar->writable)
+			set_page_dirty_lock(ar->gup_pages[i]);
+	}
+
+	spin_lock(&m->map_lock);
+	if (mmu_interval_read_retry(&ar->notifier, seq)) {
+		spin_unlock(&m->map_lock);
+		put_pages(ar->gup_pages, n);
+		m->stats.retries++;
+		return -EAGAIN;
+	}
+	for (i = 0; i < n; i++) {
+		struct page *page = ar->gup_pages[i];
+
+		ar->pages[i] = page;
+		ar->kaddr[i] = PageHighMem(page) ? NULL : page_address(page);
+	}
+	ar->valid = true;
+	m->stats.remaps++;
+	spin_unlock(&m->map_lock);
+	/* No reference kept: the notifier tells us when the pages go. */
+	put_pages(ar->gup_pages, n);
+	return 0;
+}
+
+static bool all_valid(struct vmeta_meta *m)
+{
+	int a;
+
+	for (a = 0; a < VMETA_NR_AREAS; a++)
+		if (!READ_ONCE(m->area[a].valid))
+			return false;
+	return true;
+}
+
+/* Map every invalid area; 0 or a fallback reason + 1. */
+static int map_invalid_areas(struct vmeta_meta *m)
+{
+	int a, ret;
+
+	for (a = 0; a < VMETA_NR_AREAS; a++) {
+		struct vmeta_area *ar = &m->area[a];
+		int tries = VMETA_MAP_TRIES;
+
+		if (READ_ONCE(ar->valid))
+			continue;
+		do {
+			ret = area_map(m, ar);
+		} while (ret == -EAGAIN && --tries);
+		if (ret == -EAGAIN)
+			return VMETA_FB_RETRY + 1;
+		if (ret)
+			return -ret;
+	}
+	return 0;
+}
+
+static void kmap_begin(struct vmeta_meta *m)
+{
+	int tries, why = VMETA_FB_RETRY + 1;
+
+	might_sleep();
+	for (tries = 0; tries < VMETA_MAP_TRIES; tries++) {
+		why = map_invalid_areas(m);
+		if (why)
+			break;
+		spin_lock(&m->map_lock);
+		if (all_valid(m)) {
+			m->mapped = true;
+			m->stats.hits++;
+			return;
+		}
+		spin_unlock(&m->map_lock);
+		why = VMETA_FB_RETRY + 1;
+	}
+	m->stats.fallbacks[why - 1]++;
+}
+
+/**
+ * vmeta_meta_begin - start a batch of metadata accesses
+ *
+ * KMAP: maps what an invalidation removed, then holds map_lock for the
+ * batch if every area is mapped, or runs the batch through user access.
+ *
+ * Context: the owner's user context (kthread_use_mm()), may sleep.  The
+ * batch itself must not sleep.
+ */
+void vmeta_meta_begin(struct vmeta_meta *m)
+{
+	int a;
+
+	m->stats.batches++;
+	switch (m->strategy) {
+	case VMETA_UACCESS_SCOPED:
+		for (a = 0; a < VMETA_NR_AREAS; a++)
+			m->area[a].masked = (unsigned long)
+				masked_user_access_begin((void __user *)
+							 m->area[a].uaddr);
+		break;
+	case VMETA_KMAP:
+		kmap_begin(m);
+		break;
+	default:
+		break;
+	}
+}
+
+/**
+ * vmeta_meta_end - end a batch
+ * Context: after vmeta_meta_begin(), in the same task.
+ */
+void vmeta_meta_end(struct vmeta_meta *m)
+{
+	switch (m->strategy) {
+	case VMETA_UACCESS_SCOPED:
+		user_access_end();
+		break;
+	case VMETA_KMAP:
+		if (m->mapped) {
+			m->mapped = false;
+			spin_unlock(&m->map_lock);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* Walk [off, off + len) of a mapped area page by page. */
+static void kmap_copy(struct vmeta_meta *m, enum vmeta_area_id a,
+		      unsigned long off, void *buf, unsigned int len,
+		      bool to_area)
+{
+	struct vmeta_area *ar = &m->area[a];
+	unsigned long o = ar->page_off + off;
+
+	lockdep_assert_held(&m->map_lock);
+	while (len) {
+		unsigned int pg = o >> PAGE_SHIFT, in = o & ~PAGE_MASK;
+		unsigned int n = min_t(unsigned int, len, PAGE_SIZE - in);
+		char *p = ar->kaddr[pg];
+
+		if (!p)
+			p = kmap_local_page(ar->pages[pg]);
+		if (to_area)
+			memcpy(p + in, buf, n);
+		else
+			memcpy(buf, p + in, n);
+		if (!ar->kaddr[pg])
+			kunmap_local(p);
+		buf += n;
+		o += n;
+		len -= n;
+	}
+}
+
+/**
+ * vmeta_kmap_read - copy from a mapped area, across pages and HIGHMEM
+ * Context: inside a mapped KMAP batch (map_lock held).  Returns 0.
+ */
+int vmeta_kmap_read(struct vmeta_meta *m, enum vmeta_area_id a,
+		    unsigned long off, void *buf, unsigned int len)
+{
+	kmap_copy(m, a, off, buf, len, false);
+	return 0;
+}
+
+/**
+ * vmeta_kmap_write - copy into a mapped area, across pages and HIGHMEM
+ * Context: inside a mapped KMAP batch (map_lock held).  Returns 0.
+ */
+int vmeta_kmap_write(struct vmeta_meta *m, enum vmeta_area_id a,
+		     unsigned long off, const void *buf, unsigned int len)
+{
+	kmap_copy(m, a, off, (void *)buf, len, true);
+	return 0;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The guest side, in the lab: a driver that lays a split virtqueue out
+ * in a lab address space and adds and reaps buffers through that
+ * space's user mappings, as a guest's virtio_ring driver does through
+ * guest memory.  For tests, torture and benchmarks; not kernel code.
+ */
+#ifndef _GUEST_VRING_H
+#define _GUEST_VRING_H
+
+#include <linux/virtio_ring.h>
+#include <umm/mm.h>
+
+struct guest_buf {
+	unsigned long addr;	/* user address in the guest's mm */
+	u32 len;
+	bool writable;
+};
+
+struct guest_vring {
+	struct mm_struct *mm;
+	unsigned int num;
+	bool event_idx;
+	unsigned long desc, avail, used;	/* user addresses */
+	struct vring_desc *d;			/* the same, as the guest */
+	struct vring_avail *a;			/* sees them (mirror) */
+	struct vring_used *u;
+	u16 free_head, num_free;
+	u16 avail_idx;				/* next avail slot */
+	u16 last_used;				/* next used entry to reap */
+	u16 *next_free;				/* free-list links */
+	u16 *chain_len;				/* descriptors per head */
+	void **token;				/* per head */
+	unsigned long indirect;			/* per-head indirect tables */
+};
+
+/*
+ * Lay out a ring of @num entries at @base (user address, page aligned,
+ * mapped in @mm, at least guest_vring_size(num) bytes plus num * 16 *
+ * GUEST_MAX_INDIRECT for indirect tables): desc, avail, then used on the
+ * next page boundary.
+ */
+#define GUEST_MAX_INDIRECT	16
+unsigned long guest_vring_size(unsigned int num);
+int guest_vring_init(struct guest_vring *g, struct mm_struct *mm,
+		     unsigned long base, unsigned int num, bool event_idx);
+void guest_vring_free(struct guest_vring *g);
+
+/* Add a chain; with @indirect the buffers go in an indirect table. */
+int guest_vring_add(struct guest_vring *g, const struct guest_buf *bufs,
+		    unsigned int n, bool indirect, void *token);
+/* Publish added chains (the avail index, after a barrier). */
+void guest_vring_publish(struct guest_vring *g);
+/* The next used chain's token and length, or NULL. */
+void *guest_vring_get_used(struct guest_vring *g, u32 *len, u16 *head);
+
+#endif /* _GUEST_VRING_H */

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A queue for engine tests: a lab mm with a ring laid out by the lab's
+ * guest driver and a data area, and the host side over it with one
+ * strategy.  The test thread is both guest (user pointers) and host
+ * (its current->mm is the guest's).
+ */
+#ifndef _TESTS_VQ_FIXTURE_H
+#define _TESTS_VQ_FIXTURE_H
+
+#include <linux/virtio_config.h>
+#include "guest_vring.h"
+#include "vmeta_vq.h"
+
+#define FIX_DATA_SIZE	(4UL << 20)
+
+struct fixture {
+	struct mm_struct *mm;
+	unsigned long ring, data;
+	struct guest_vring g;
+	struct vmeta_vq vq;
+};
+
+static inline int fixture_init(struct fixture *f, struct mm_struct *mm,
+			       enum vmeta_strategy s, unsigned int num,
+			       bool event_idx)
+{
+	struct vmeta_vq_config cfg = { 0 };
+
+	memset(f, 0, sizeof(*f));
+	f->mm = mm;
+	f->ring = umm_mmap(mm, 0, guest_vring_size(num),
+			   PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+	f->data = umm_mmap(mm, 0, FIX_DATA_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+	if ((long)f->ring < 0 || (long)f->data < 0 ||
+	    guest_vring_init(&f->g, mm, f->ring, num, event_idx))
+		return -ENOMEM;
+	cfg.num = num;
+	cfg.features = BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC) |
+		       BIT_ULL(VIRTIO_F_VERSION_1) |
+		       (event_idx ? BIT_ULL(VIRTIO_RING_F_EVENT_IDX) : 0);
+	cfg.desc = f->g.desc;
+	cfg.avail = f->g.avail;
+	cfg.used = f->g.used;
+	cfg.raw[VMETA_DESC] = f->g.d;
+	cfg.raw[VMETA_AVAIL] = f->g.a;
+	cfg.raw[VMETA_USED] = f->g.u;
+	cfg.strategy = s;
+	cfg.mm = mm;
+	return vmeta_vq_init(&f->vq, &cfg);
+}
+
+static inline void fixture_destroy(struct fixture *f)
+{
+	vmeta_vq_destroy(&f->vq);
+	guest_vring_free(&f->g);
+	umm_munmap(f->mm, f->ring, guest_vring_size(f->g.num));
+	umm_munmap(f->mm, f->data, FIX_DATA_SIZE);
+}
+
+#endif /* _TESTS_VQ_FIXTURE_H */
