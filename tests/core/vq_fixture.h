@@ -21,21 +21,22 @@ struct fixture {
 	struct vmeta_vq vq;
 };
 
-static inline int fixture_init(struct fixture *f, struct mm_struct *mm,
-			       enum vmeta_strategy s, unsigned int num,
-			       bool event_idx)
+/* The ring @desc_off bytes into its mapping (misaligned descriptors). */
+static inline int fixture_init_at(struct fixture *f, struct mm_struct *mm,
+				  enum vmeta_strategy s, unsigned int num,
+				  bool event_idx, unsigned long desc_off)
 {
 	struct vmeta_vq_config cfg = { 0 };
 
 	memset(f, 0, sizeof(*f));
 	f->mm = mm;
-	f->ring = umm_mmap(mm, 0, guest_vring_size(num),
+	f->ring = umm_mmap(mm, 0, guest_vring_size(num) + PAGE_SIZE,
 			   PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
 	f->data = umm_mmap(mm, 0, FIX_DATA_SIZE, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
 	if ((long)f->ring < 0 || (long)f->data < 0 ||
-	    guest_vring_init(&f->g, mm, f->ring, num, event_idx))
+	    guest_vring_init(&f->g, mm, f->ring + desc_off, num, event_idx))
 		return -ENOMEM;
 	cfg.num = num;
 	cfg.features = BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC) |
@@ -52,11 +53,18 @@ static inline int fixture_init(struct fixture *f, struct mm_struct *mm,
 	return vmeta_vq_init(&f->vq, &cfg);
 }
 
+static inline int fixture_init(struct fixture *f, struct mm_struct *mm,
+			       enum vmeta_strategy s, unsigned int num,
+			       bool event_idx)
+{
+	return fixture_init_at(f, mm, s, num, event_idx, 0);
+}
+
 static inline void fixture_destroy(struct fixture *f)
 {
 	vmeta_vq_destroy(&f->vq);
 	guest_vring_free(&f->g);
-	umm_munmap(f->mm, f->ring, guest_vring_size(f->g.num));
+	umm_munmap(f->mm, f->ring, guest_vring_size(f->g.num) + PAGE_SIZE);
 	umm_munmap(f->mm, f->data, FIX_DATA_SIZE);
 }
 

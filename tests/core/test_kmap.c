@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kmap strategy's rules, each a test that fails when the rule is
+ * broken: no write through the kernel mapping is lost to reclaim; the
+ * mapping follows migration; no page reference is kept; the invalidate
+ * callback does not sleep on a non-blockable range; descriptors that
+ * straddle pages are read whole; VM_PFNMAP rings fall back to user
+ * access with the reason counted.
+ */
+#include <string.h>
+#include <linux/kernel.h>
+#include <umm/phys.h>
+#include <umm/reclaim.h>
+#include "tap.h"
+#include "vq_round.h"
+
+static struct mm_struct *mm;
+
+/*
+ * Reclaim after the host wrote used entries through the mapping of a
+ * page whose PTE is writable and clean: the entries must survive.
+ * gup_fast does not dirty such a page; only the map cache can.
+ */
+static void test_no_write_lost_to_reclaim(void)
+{
+	struct fixture f;
+	unsigned int good;
+
+	fixture_init(&f, mm, VMETA_KMAP, 64, false);
+	round_post(&f, 8, 100);
+	round_serve(&f, 100);
+	round_check(&f, 8, 100);
+	/* Make the used page clean and mapped writable: out and back in. */
+	is(umm_reclaim_addr(mm, f.g.used), 0, "used ring reclaimed");
+	(void)READ_ONCE(f.g.u->idx);
+
+	round_post(&f, 8, 200);
+	round_serve(&f, 200);
+	ok(f.vq.meta.stats.remaps >= 4, "the host remapped the used ring");
+	is(umm_reclaim_addr(mm, f.g.used), 0, "reclaimed again after writes");
+	good = round_check(&f, 8, 200);
+	is(good, 8, "every used entry written through kmap survived");
+	fixture_destroy(&f);
+}
+
+static void test_follows_migration(void)
+{
+	unsigned long inval, remaps, good = 0;
+	struct fixture f;
+	int i;
+
+	fixture_init(&f, mm, VMETA_KMAP, 64, true);
+	round_post(&f, 4, 0);
+	round_serve(&f, 0);
+	round_check(&f, 4, 0);
+	inval = f.vq.meta.stats.invalidations;
+	remaps = f.vq.meta.stats.remaps;
+	for (i = 1; i <= 50; i++) {
+		umm_migrate_addr(mm, f.g.desc);
+		umm_migrate_addr(mm, f.g.used);
+		round_post(&f, 4, i * 10);
+		round_serve(&f, i * 10);
+		good += round_check(&f, 4, i * 10);
+	}
+	is(good, 200, "200 chains right while the rings migrate");
+	ok(f.vq.meta.stats.invalidations >= inval + 100,
+	   "each migration invalidated the mapping");
+	ok(f.vq.meta.stats.remaps >= remaps + 100, "and it was remapped");
+	is(f.vq.meta.stats.fallbacks[VMETA_FB_GUP], 0, "without fallbacks");
+	fixture_destroy(&f);
+}
+
+static void test_no_reference_kept(void)
+{
+	struct fixture f;
+	struct page *page;
+
+	fixture_init(&f, mm, VMETA_KMAP, 64, false);
+	round_post(&f, 4, 0);
+	round_serve(&f, 0);
+	page = umm_page_at(mm, f.g.used);
+	is(page_count(page), 2, "the used page: its PTE and our lookup only");
+	put_page(page);
+	is(umm_migrate_addr(mm, f.g.used), 0, "so it can migrate");
+	fixture_destroy(&f);
+}
+
+static void test_nonblock_invalidate(void)
+{
+	struct mmu_notifier_range range;
+	unsigned long before = umm_report_count(UMM_REPORT_SLEEP_IN_ATOMIC);
+	unsigned long inval;
+	struct fixture f;
+
+	fixture_init(&f, mm, VMETA_KMAP, 64, false);
+	round_post(&f, 4, 0);
+	round_serve(&f, 0);
+	inval = f.vq.meta.stats.invalidations;
+	mmu_notifier_range_init(&range, MMU_NOTIFY_UNMAP, 0, mm, f.ring,
+				f.ring + guest_vring_size(64));
+	is(mmu_notifier_invalidate_range_start_nonblock(&range), 0,
+	   "a non-blockable invalidation is accepted");
+	mmu_notifier_invalidate_range_end(&range);
+	is(umm_report_count(UMM_REPORT_SLEEP_IN_ATOMIC), before,
+	   "and the callback did not sleep");
+	ok(f.vq.meta.stats.invalidations > inval, "it invalidated the map");
+	fixture_destroy(&f);
+}
+
+static void test_straddling_descriptors(void)
+{
+	struct fixture f;
+	unsigned int good;
+
+	/* Descriptors at page offset 4088: entry 0 straddles two pages. */
+	fixture_init_at(&f, mm, VMETA_KMAP, 64, false, PAGE_SIZE - 8);
+	round_post(&f, 16, 50);
+	is(round_serve(&f, 50), 16, "16 chains through misaligned descriptors");
+	good = round_check(&f, 16, 50);
+	is(good, 16, "all right");
+	ok(f.vq.meta.stats.hits > 0 && !f.vq.broken, "through the mapping");
+	fixture_destroy(&f);
+}
+
+static void test_pfnmap_fallback(void)
+{
+	const struct umm_phys_range *r;
+	struct fixture f;
+	unsigned long dev = 0;
+	long ring;
+
+	for (r = umm_phys_layout(); r->end; r++)
+		if (r->kind == UMM_PFN_DEVICE)
+			dev = r->start;
+	ring = umm_mmap_pfn(mm, guest_vring_size(64), dev,
+			    PROT_READ | PROT_WRITE);
+	memset(&f, 0, sizeof(f));
+	f.mm = mm;
+	f.ring = ring;
+	f.data = umm_mmap(mm, 0, FIX_DATA_SIZE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+	guest_vring_init(&f.g, mm, ring, 64, false);
+	memset(f.g.d, 0, guest_vring_size(64));
+	{
+		struct vmeta_vq_config cfg = {
+			.num = 64, .desc = f.g.desc, .avail = f.g.avail,
+			.used = f.g.used, .strategy = VMETA_KMAP, .mm = mm };
+
+		vmeta_vq_init(&f.vq, &cfg);
+	}
+	round_post(&f, 4, 7);
+	is(round_serve(&f, 7), 4, "rings in VM_PFNMAP memory still work");
+	is(round_check(&f, 4, 7), 4, "correctly");
+	ok(f.vq.meta.stats.fallbacks[VMETA_FB_PFNMAP] > 0 &&
+	   !f.vq.meta.stats.hits, "through user access, reason PFNMAP");
+	vmeta_vq_destroy(&f.vq);
+	guest_vring_free(&f.g);
+	umm_munmap(mm, ring, guest_vring_size(64));
+	umm_munmap(mm, f.data, FIX_DATA_SIZE);
+}
+
+int main(void)
+{
+	struct umm_config cfg = { .ram_mb = 128 };
+
+	if (umm_boot(&cfg))
+		BAIL_OUT("umm_boot");
+	mm = umm_mm_create();
+	umm_use_mm(mm);
+	test_no_write_lost_to_reclaim();
+	test_follows_migration();
+	test_no_reference_kept();
+	test_nonblock_invalidate();
+	test_straddling_descriptors();
+	test_pfnmap_fallback();
+	umm_unuse_mm(mm);
+	mmput(mm);
+	return done_testing();
+}
