@@ -27,6 +27,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include "vmeta_meta.h"
 
 #define VMETA_MAP_TRIES	8	/* remap attempts before falling back */
@@ -35,6 +36,8 @@ static const char *const strategy_names[VMETA_NR_STRATEGIES] = {
 	[VMETA_RAW]		= "raw",
 	[VMETA_UACCESS]		= "uaccess",
 	[VMETA_UACCESS_SCOPED]	= "uaccess-scoped",
+	[VMETA_VMAP_PIN]	= "vmap-pin",
+	[VMETA_VMAP]		= "vmap",
 	[VMETA_KMAP]		= "kmap",
 };
 
@@ -87,11 +90,17 @@ static const struct mmu_interval_notifier_ops vmeta_kmap_ops = {
 	.invalidate = vmeta_kmap_invalidate,
 };
 
-static void area_free(struct vmeta_area *ar)
+static void area_free(struct vmeta_meta *m, struct vmeta_area *ar)
 {
 	if (ar->notifier_live)
 		mmu_interval_notifier_remove(&ar->notifier);
 	ar->notifier_live = false;
+	if (ar->vaddr)
+		vunmap(ar->vaddr);
+	if (ar->vaddr && m->strategy == VMETA_VMAP_PIN)
+		unpin_user_pages_dirty_lock(ar->pages, ar->nr_pages,
+					    ar->writable);
+	ar->vaddr = NULL;
 	kfree(ar->pages);
 	kfree(ar->kaddr);
 	kfree(ar->gup_pages);
@@ -100,7 +109,29 @@ static void area_free(struct vmeta_area *ar)
 	ar->gup_pages = NULL;
 }
 
-static int area_init_kmap(struct vmeta_meta *m, struct vmeta_area *ar)
+/* VMAP_PIN: pin and vmap once, as the series' first version did. */
+static int area_pin(struct vmeta_area *ar)
+{
+	unsigned int flags = FOLL_LONGTERM | (ar->writable ? FOLL_WRITE : 0);
+	int got;
+
+	got = pin_user_pages_fast(ar->uaddr & PAGE_MASK, ar->nr_pages, flags,
+				  ar->pages);
+	if (got != ar->nr_pages) {
+		if (got > 0)
+			unpin_user_pages(ar->pages, got);
+		return -EFAULT;
+	}
+	ar->vaddr = vmap(ar->pages, ar->nr_pages, VM_MAP, PAGE_KERNEL);
+	if (!ar->vaddr) {
+		unpin_user_pages(ar->pages, ar->nr_pages);
+		return -ENOMEM;
+	}
+	ar->valid = true;
+	return 0;
+}
+
+static int area_init_mapped(struct vmeta_meta *m, struct vmeta_area *ar)
 {
 	int ret;
 
@@ -112,6 +143,8 @@ static int area_init_kmap(struct vmeta_meta *m, struct vmeta_area *ar)
 				GFP_KERNEL);
 	if (!ar->pages || !ar->kaddr || !ar->gup_pages)
 		return -ENOMEM;
+	if (m->strategy == VMETA_VMAP_PIN)
+		return area_pin(ar);
 	ret = mmu_interval_notifier_insert(&ar->notifier, m->mm, ar->uaddr,
 					   ar->size, &vmeta_kmap_ops);
 	ar->notifier_live = !ret;
@@ -127,8 +160,9 @@ static int area_init_kmap(struct vmeta_meta *m, struct vmeta_area *ar)
  * @size: size in bytes of each area
  * @raw: for VMETA_RAW, the kernel address of each area; else NULL
  *
- * Context: process context of the owner (KMAP inserts interval
- * notifiers, which may sleep).  Returns 0 or -errno.
+ * Context: process context of the owner, whose mm is current->mm for
+ * VMAP_PIN (it pins the pages); KMAP and VMAP insert interval notifiers,
+ * which may sleep.  Returns 0 or -errno.
  */
 int vmeta_meta_init(struct vmeta_meta *m, enum vmeta_strategy strategy,
 		    struct mm_struct *mm, const unsigned long uaddr[],
@@ -150,8 +184,8 @@ int vmeta_meta_init(struct vmeta_meta *m, enum vmeta_strategy strategy,
 		ar->size = size[a];
 		ar->writable = a == VMETA_USED;
 		ar->raw = raw ? raw[a] : NULL;
-		if (strategy == VMETA_KMAP && !ret)
-			ret = area_init_kmap(m, ar);
+		if (strategy >= VMETA_VMAP_PIN && !ret)
+			ret = area_init_mapped(m, ar);
 	}
 	if (ret)
 		vmeta_meta_destroy(m);
@@ -168,7 +202,7 @@ void vmeta_meta_destroy(struct vmeta_meta *m)
 	int a;
 
 	for (a = 0; a < VMETA_NR_AREAS; a++)
-		area_free(&m->area[a]);
+		area_free(m, &m->area[a]);
 }
 
 /* Why gup_fast could not map @ar: a PFNMAP/IO VMA, or anything else. */
@@ -204,6 +238,7 @@ static void put_pages(struct page **pages, unsigned int n)
 static int area_map(struct vmeta_meta *m, struct vmeta_area *ar)
 {
 	unsigned int i, n = ar->nr_pages;
+	void *vaddr = NULL, *old;
 	unsigned long seq;
 	int got;
 
@@ -225,9 +260,20 @@ static int area_map(struct vmeta_meta *m, struct vmeta_area *ar)
 			set_page_dirty_lock(ar->gup_pages[i]);
 	}
 
+	if (m->strategy == VMETA_VMAP) {
+		/* vmap() may sleep: before the lock, dropped if we raced. */
+		vaddr = vmap(ar->gup_pages, n, VM_MAP, PAGE_KERNEL);
+		if (!vaddr) {
+			put_pages(ar->gup_pages, n);
+			return -(VMETA_FB_NOMEM + 1);
+		}
+	}
+
 	spin_lock(&m->map_lock);
 	if (mmu_interval_read_retry(&ar->notifier, seq)) {
 		spin_unlock(&m->map_lock);
+		if (vaddr)
+			vunmap(vaddr);
 		put_pages(ar->gup_pages, n);
 		m->stats.retries++;
 		return -EAGAIN;
@@ -238,9 +284,14 @@ static int area_map(struct vmeta_meta *m, struct vmeta_area *ar)
 		ar->pages[i] = page;
 		ar->kaddr[i] = PageHighMem(page) ? NULL : page_address(page);
 	}
+	old = ar->vaddr;
+	ar->vaddr = vaddr;
 	ar->valid = true;
 	m->stats.remaps++;
 	spin_unlock(&m->map_lock);
+	/* An invalidated vmap nobody uses any more; vunmap() may sleep. */
+	if (old)
+		vunmap(old);
 	/* No reference kept: the notifier tells us when the pages go. */
 	put_pages(ar->gup_pages, n);
 	return 0;
@@ -278,7 +329,7 @@ static int map_invalid_areas(struct vmeta_meta *m)
 	return 0;
 }
 
-static void kmap_begin(struct vmeta_meta *m)
+static void map_begin(struct vmeta_meta *m)
 {
 	int tries, why = VMETA_FB_RETRY + 1;
 
@@ -302,8 +353,9 @@ static void kmap_begin(struct vmeta_meta *m)
 /**
  * vmeta_meta_begin - start a batch of metadata accesses
  *
- * KMAP: maps what an invalidation removed, then holds map_lock for the
- * batch if every area is mapped, or runs the batch through user access.
+ * KMAP and VMAP: map what an invalidation removed, then hold map_lock
+ * for the batch if every area is mapped, or run the batch through user
+ * access.
  *
  * Context: the owner's user context (kthread_use_mm()), may sleep.  The
  * batch itself must not sleep.
@@ -320,8 +372,13 @@ void vmeta_meta_begin(struct vmeta_meta *m)
 				masked_user_access_begin((void __user *)
 							 m->area[a].uaddr);
 		break;
+	case VMETA_VMAP:
 	case VMETA_KMAP:
-		kmap_begin(m);
+		map_begin(m);
+		break;
+	case VMETA_VMAP_PIN:
+		m->mapped = true;	/* pinned: mapped until teardown */
+		m->stats.hits++;
 		break;
 	default:
 		break;
@@ -338,11 +395,15 @@ void vmeta_meta_end(struct vmeta_meta *m)
 	case VMETA_UACCESS_SCOPED:
 		user_access_end();
 		break;
+	case VMETA_VMAP:
 	case VMETA_KMAP:
 		if (m->mapped) {
 			m->mapped = false;
 			spin_unlock(&m->map_lock);
 		}
+		break;
+	case VMETA_VMAP_PIN:
+		m->mapped = false;
 		break;
 	default:
 		break;

@@ -11,6 +11,11 @@
  *                   __copy_to_user per used batch
  *   UACCESS_SCOPED  one masked user-access region per batch, plain
  *                   accesses with exception-table fixups inside
+ *   VMAP_PIN        the 2019 series' first version: pages pinned and
+ *                   vmap()ed once, until teardown
+ *   VMAP            vmap() of pages found with gup_fast, kept valid by
+ *                   notifier invalidation: KMAP's protocol, 4 KiB TLB
+ *                   entries
  *   KMAP            ours: the pages mapped through the direct map (or
  *                   kmap_local_page under HIGHMEM), found with gup_fast
  *                   without keeping a reference and kept valid by an
@@ -37,6 +42,8 @@ enum vmeta_strategy {
 	VMETA_RAW,
 	VMETA_UACCESS,
 	VMETA_UACCESS_SCOPED,
+	VMETA_VMAP_PIN,
+	VMETA_VMAP,
 	VMETA_KMAP,
 	VMETA_NR_STRATEGIES
 };
@@ -53,7 +60,7 @@ enum vmeta_fallback {
 	VMETA_FB_GUP,		/* gup_fast failed: not present, read-only... */
 	VMETA_FB_PFNMAP,	/* VM_PFNMAP/VM_IO or not refcounted RAM */
 	VMETA_FB_RETRY,		/* kept losing the race with invalidations */
-	VMETA_FB_NOMEM,
+	VMETA_FB_NOMEM,		/* vmap() failed */
 	VMETA_NR_FALLBACKS
 };
 
@@ -83,6 +90,7 @@ struct vmeta_area {
 	unsigned int page_off;		/* offset of uaddr in its page */
 	struct page **pages;		/* no references held; map_lock */
 	void **kaddr;			/* direct map, NULL if HIGHMEM; map_lock */
+	void *vaddr;			/* VMAP, VMAP_PIN: the vmap; map_lock */
 	struct page **gup_pages;	/* scratch for the remapping task */
 	bool valid;			/* map_lock */
 };
@@ -121,6 +129,14 @@ static __always_inline void *vmeta_kmap_ptr(struct vmeta_meta *m,
 	char *base = ar->kaddr[o >> PAGE_SHIFT];
 
 	return base ? base + (o & ~PAGE_MASK) : NULL;
+}
+
+/* VMAP and VMAP_PIN: the area is virtually contiguous. */
+static __always_inline void *vmeta_vmap_ptr(struct vmeta_meta *m,
+					    enum vmeta_area_id a,
+					    unsigned long off)
+{
+	return m->area[a].vaddr + m->area[a].page_off + off;
 }
 
 static __always_inline unsigned long vmeta_uaddr(struct vmeta_meta *m,
@@ -163,6 +179,12 @@ static __always_inline int vmeta_meta_read16(struct vmeta_meta *m,
 			return vmeta_kmap_read(m, a, off, val, sizeof(*val));
 		*val = READ_ONCE(*p);
 		return 0;
+	case VMETA_VMAP:
+	case VMETA_VMAP_PIN:
+		if (!m->mapped)
+			break;
+		*val = READ_ONCE(*(u16 *)vmeta_vmap_ptr(m, a, off));
+		return 0;
 	default:
 		break;
 	}
@@ -197,6 +219,12 @@ static __always_inline int vmeta_meta_write16(struct vmeta_meta *m,
 		if (unlikely(!p))
 			return vmeta_kmap_write(m, a, off, &val, sizeof(val));
 		WRITE_ONCE(*p, val);
+		return 0;
+	case VMETA_VMAP:
+	case VMETA_VMAP_PIN:
+		if (!m->mapped)
+			break;
+		WRITE_ONCE(*(u16 *)vmeta_vmap_ptr(m, a, off), val);
 		return 0;
 	default:
 		break;
@@ -266,6 +294,12 @@ static __always_inline int vmeta_meta_read(struct vmeta_meta *m,
 		if (m->mapped)
 			return vmeta_kmap_read(m, a, off, buf, len);
 		break;
+	case VMETA_VMAP:
+	case VMETA_VMAP_PIN:
+		if (!m->mapped)
+			break;
+		memcpy(buf, vmeta_vmap_ptr(m, a, off), len);
+		return 0;
 	default:
 		break;
 	}
@@ -295,6 +329,12 @@ static __always_inline int vmeta_meta_write(struct vmeta_meta *m,
 		if (m->mapped)
 			return vmeta_kmap_write(m, a, off, buf, len);
 		break;
+	case VMETA_VMAP:
+	case VMETA_VMAP_PIN:
+		if (!m->mapped)
+			break;
+		memcpy(vmeta_vmap_ptr(m, a, off), buf, len);
+		return 0;
 	default:
 		break;
 	}

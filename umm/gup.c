@@ -3,7 +3,8 @@
  * umm: get_user_pages and friends, on current->mm.
  *
  * The slow path runs under mmap_lock and faults pages in; with FOLL_WRITE
- * it breaks COW and marks the PTE dirty, as FOLL_TOUCH does in Linux.
+ * it breaks COW and marks the PTE dirty, as FOLL_TOUCH does in Linux; a
+ * pin never takes the zero page.
  *
  * The fast path walks the page tables without mmap_lock or the page
  * table lock, inside rcu_read_lock() (tables are freed after a grace
@@ -56,7 +57,8 @@ static struct page *follow_page(struct vm_area_struct *vma,
 					    | _PAGE_DIRTY));
 		}
 	} else if ((ptep = umm_pte_lookup(mm, addr)) && pte_present(*ptep) &&
-		   (!write || pte_write(*ptep))) {
+		   (!write || pte_write(*ptep)) &&
+		   !((flags & FOLL_PIN) && is_zero_pfn(pte_pfn(*ptep)))) {
 		page = pfn_to_page(pte_pfn(*ptep));
 		if (write && !pte_dirty(*ptep))
 			umm_set_pte(mm, addr, ptep, pte_mkdirty(*ptep));
@@ -65,6 +67,17 @@ static struct page *follow_page(struct vm_area_struct *vma,
 		grab_page(page, flags);
 	spin_unlock(&mm->page_table_lock);
 	return page;
+}
+
+/*
+ * A pin of a private page for read must not pin the shared zero page
+ * (the pin would outlive the COW that replaces it): Linux unshares with
+ * FAULT_FLAG_UNSHARE; the lab faults it in as a write would.
+ */
+static bool gup_fault_write(struct vm_area_struct *vma, unsigned int flags)
+{
+	return (flags & FOLL_WRITE) ||
+	       ((flags & FOLL_PIN) && !(vma->vm_flags & VM_SHARED));
 }
 
 static int check_vma(struct vm_area_struct *vma, unsigned int flags)
@@ -97,7 +110,7 @@ static long gup_slow(struct mm_struct *mm, unsigned long start,
 				ret = -EFAULT;
 			else
 				ret = umm_handle_fault_locked(vma, addr,
-							      flags & FOLL_WRITE);
+							      gup_fault_write(vma, flags));
 		}
 		if (ret)
 			return i ? (long)i : ret;
