@@ -1,7 +1,8 @@
 # vmeta: one GNU Makefile for everything userspace.
 #
-#   make            build the lab (umm), core and tests into build/
+#   make            build the lab (umm), core, tests and build/vmeta
 #   make check      run every test through prove (TAP)
+#   make bench      the benchmarks (build/vmeta bench; BENCH_ARGS=...)
 #   make sanitize   the tests under ASan + UBSan (build/asan/)
 #   make tsan       the tests under ThreadSanitizer (build/tsan/)
 #
@@ -25,11 +26,14 @@ VM_SRC	 := $(wildcard core/*.c guest/*.c)
 VM_OBJ	 := $(VM_SRC:%.c=$(O)/%.o)
 TEST_SRC := $(wildcard tests/*/test_*.c)
 TESTS	 := $(TEST_SRC:%.c=$(O)/%)
+TOOL_SRC := $(wildcard tools/*.c)
+TOOL_OBJ := $(TOOL_SRC:%.c=$(O)/%.o)
+VMETA	 := $(O)/vmeta
 
-.PHONY: all check sanitize tsan deps clean
+.PHONY: all check sanitize tsan deps clean bench
 .SECONDARY:
 
-all: deps $(TESTS)
+all: deps $(TESTS) $(VMETA)
 
 deps:
 	@scripts/deps.sh build
@@ -47,12 +51,22 @@ $(O)/libvmeta.a: $(VM_OBJ)
 	@echo "  AR      $@"
 	@$(AR) rcs $@ $^
 
+$(VMETA): $(TOOL_OBJ) $(O)/libvmeta.a $(O)/libumm.a
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lm
+
 $(O)/tests/%: $(O)/tests/%.o $(O)/libvmeta.a $(O)/libumm.a
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 check: all
-	prove --exec '' $(TESTS)
+	VMETA=$(CURDIR)/$(VMETA) prove --exec '' $(TESTS)
+
+# The main job: every strategy, side by side (tools/bench.c).
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory $(VMETA)
+	$(VMETA) bench $(BENCH_ARGS)
 
 sanitize: deps
 	ASAN_OPTIONS="allow_user_segv_handler=1" $(MAKE) O=build/asan SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" check
