@@ -101,6 +101,7 @@ static void area_free(struct vmeta_meta *m, struct vmeta_area *ar)
 		unpin_user_pages_dirty_lock(ar->pages, ar->nr_pages,
 					    ar->writable);
 	ar->vaddr = NULL;
+	ar->linear = NULL;
 	kfree(ar->pages);
 	kfree(ar->kaddr);
 	kfree(ar->gup_pages);
@@ -127,6 +128,7 @@ static int area_pin(struct vmeta_area *ar)
 		unpin_user_pages(ar->pages, ar->nr_pages);
 		return -ENOMEM;
 	}
+	ar->linear = ar->vaddr + ar->page_off;
 	ar->valid = true;
 	return 0;
 }
@@ -234,6 +236,25 @@ static void put_pages(struct page **pages, unsigned int n)
 		put_page(pages[--n]);
 }
 
+/*
+ * The direct-map address of the area if its pages are lowmem and
+ * physically consecutive (one page, or a huge page), so that the direct
+ * map holds them in order; otherwise NULL.
+ */
+static char *direct_linear(struct vmeta_area *ar)
+{
+	unsigned int i;
+
+	for (i = 0; i < ar->nr_pages; i++) {
+		if (!ar->kaddr[i])
+			return NULL;
+		if (i && page_to_pfn(ar->pages[i]) !=
+			 page_to_pfn(ar->pages[i - 1]) + 1)
+			return NULL;
+	}
+	return (char *)ar->kaddr[0] + ar->page_off;
+}
+
 /* One attempt at mapping @ar; 0, -EAGAIN (raced), or -(reason + 1). */
 static int area_map(struct vmeta_meta *m, struct vmeta_area *ar)
 {
@@ -286,6 +307,7 @@ static int area_map(struct vmeta_meta *m, struct vmeta_area *ar)
 	}
 	old = ar->vaddr;
 	ar->vaddr = vaddr;
+	ar->linear = vaddr ? vaddr + ar->page_off : direct_linear(ar);
 	ar->valid = true;
 	m->stats.remaps++;
 	spin_unlock(&m->map_lock);

@@ -91,6 +91,12 @@ struct vmeta_area {
 	struct page **pages;		/* no references held; map_lock */
 	void **kaddr;			/* direct map, NULL if HIGHMEM; map_lock */
 	void *vaddr;			/* VMAP, VMAP_PIN: the vmap; map_lock */
+	/*
+	 * The area's kernel address when it is virtually contiguous: the
+	 * vmap, or the direct map of physically consecutive lowmem pages.
+	 * map_lock.
+	 */
+	char *linear;
 	struct page **gup_pages;	/* scratch for the remapping task */
 	bool valid;			/* map_lock */
 };
@@ -131,12 +137,29 @@ static __always_inline void *vmeta_kmap_ptr(struct vmeta_meta *m,
 	return base ? base + (o & ~PAGE_MASK) : NULL;
 }
 
-/* VMAP and VMAP_PIN: the area is virtually contiguous. */
-static __always_inline void *vmeta_vmap_ptr(struct vmeta_meta *m,
-					    enum vmeta_area_id a,
-					    unsigned long off)
+/*
+ * In a mapped batch: a kernel address for @len bytes at @off of area @a,
+ * or NULL when they cross into another page that is not virtually next
+ * to it (or is HIGHMEM): then vmeta_kmap_read()/_write() go page by page.
+ */
+static __always_inline void *vmeta_mapped_ptr(struct vmeta_meta *m,
+					      enum vmeta_area_id a,
+					      unsigned long off,
+					      unsigned int len)
 {
-	return m->area[a].vaddr + m->area[a].page_off + off;
+	char *p;
+
+	if (likely(m->area[a].linear))
+		return m->area[a].linear + off;
+	p = vmeta_kmap_ptr(m, a, off);
+	if (p && offset_in_page(p) + len <= PAGE_SIZE)
+		return p;
+	return NULL;
+}
+
+static __always_inline bool vmeta_strategy_maps(enum vmeta_strategy s)
+{
+	return s >= VMETA_VMAP_PIN;
 }
 
 static __always_inline unsigned long vmeta_uaddr(struct vmeta_meta *m,
@@ -162,31 +185,22 @@ static __always_inline int vmeta_meta_read16(struct vmeta_meta *m,
 	const u16 __user *up;
 	u16 *p;
 
-	switch (m->strategy) {
-	case VMETA_RAW:
+	if (m->strategy == VMETA_RAW) {
 		*val = READ_ONCE(*(u16 *)(m->area[a].raw + off));
 		return 0;
-	case VMETA_UACCESS_SCOPED:
+	}
+	if (m->strategy == VMETA_UACCESS_SCOPED) {
 		up = (const u16 __user *)(m->area[a].masked + off);
 		unsafe_get_user(*val, up, fault);
 		return 0;
-	case VMETA_KMAP:
-		if (!m->mapped)
-			break;
+	}
+	if (vmeta_strategy_maps(m->strategy) && likely(m->mapped)) {
 		/* Naturally aligned: it never straddles a page. */
-		p = vmeta_kmap_ptr(m, a, off);
+		p = vmeta_mapped_ptr(m, a, off, sizeof(*p));
 		if (unlikely(!p))
 			return vmeta_kmap_read(m, a, off, val, sizeof(*val));
 		*val = READ_ONCE(*p);
 		return 0;
-	case VMETA_VMAP:
-	case VMETA_VMAP_PIN:
-		if (!m->mapped)
-			break;
-		*val = READ_ONCE(*(u16 *)vmeta_vmap_ptr(m, a, off));
-		return 0;
-	default:
-		break;
 	}
 	return __get_user(*val, (u16 __user *)vmeta_uaddr(m, a, off));
 fault:
@@ -204,30 +218,21 @@ static __always_inline int vmeta_meta_write16(struct vmeta_meta *m,
 	u16 __user *up;
 	u16 *p;
 
-	switch (m->strategy) {
-	case VMETA_RAW:
+	if (m->strategy == VMETA_RAW) {
 		WRITE_ONCE(*(u16 *)(m->area[a].raw + off), val);
 		return 0;
-	case VMETA_UACCESS_SCOPED:
+	}
+	if (m->strategy == VMETA_UACCESS_SCOPED) {
 		up = (u16 __user *)(m->area[a].masked + off);
 		unsafe_put_user(val, up, fault);
 		return 0;
-	case VMETA_KMAP:
-		if (!m->mapped)
-			break;
-		p = vmeta_kmap_ptr(m, a, off);
+	}
+	if (vmeta_strategy_maps(m->strategy) && likely(m->mapped)) {
+		p = vmeta_mapped_ptr(m, a, off, sizeof(*p));
 		if (unlikely(!p))
 			return vmeta_kmap_write(m, a, off, &val, sizeof(val));
 		WRITE_ONCE(*p, val);
 		return 0;
-	case VMETA_VMAP:
-	case VMETA_VMAP_PIN:
-		if (!m->mapped)
-			break;
-		WRITE_ONCE(*(u16 *)vmeta_vmap_ptr(m, a, off), val);
-		return 0;
-	default:
-		break;
 	}
 	return __put_user(val, (u16 __user *)vmeta_uaddr(m, a, off));
 fault:
@@ -284,24 +289,20 @@ static __always_inline int vmeta_meta_read(struct vmeta_meta *m,
 					   unsigned long off, void *buf,
 					   unsigned int len)
 {
-	switch (m->strategy) {
-	case VMETA_RAW:
+	void *p;
+
+	if (m->strategy == VMETA_RAW) {
 		memcpy(buf, m->area[a].raw + off, len);
 		return 0;
-	case VMETA_UACCESS_SCOPED:
+	}
+	if (m->strategy == VMETA_UACCESS_SCOPED)
 		return vmeta_scoped_read(m, a, off, buf, len);
-	case VMETA_KMAP:
-		if (m->mapped)
+	if (vmeta_strategy_maps(m->strategy) && likely(m->mapped)) {
+		p = vmeta_mapped_ptr(m, a, off, len);
+		if (unlikely(!p))
 			return vmeta_kmap_read(m, a, off, buf, len);
-		break;
-	case VMETA_VMAP:
-	case VMETA_VMAP_PIN:
-		if (!m->mapped)
-			break;
-		memcpy(buf, vmeta_vmap_ptr(m, a, off), len);
+		memcpy(buf, p, len);
 		return 0;
-	default:
-		break;
 	}
 	if (__copy_from_user(buf, (const void __user *)vmeta_uaddr(m, a, off),
 			     len))
@@ -319,24 +320,20 @@ static __always_inline int vmeta_meta_write(struct vmeta_meta *m,
 					    unsigned long off, const void *buf,
 					    unsigned int len)
 {
-	switch (m->strategy) {
-	case VMETA_RAW:
+	void *p;
+
+	if (m->strategy == VMETA_RAW) {
 		memcpy(m->area[a].raw + off, buf, len);
 		return 0;
-	case VMETA_UACCESS_SCOPED:
+	}
+	if (m->strategy == VMETA_UACCESS_SCOPED)
 		return vmeta_scoped_write(m, a, off, buf, len);
-	case VMETA_KMAP:
-		if (m->mapped)
+	if (vmeta_strategy_maps(m->strategy) && likely(m->mapped)) {
+		p = vmeta_mapped_ptr(m, a, off, len);
+		if (unlikely(!p))
 			return vmeta_kmap_write(m, a, off, buf, len);
-		break;
-	case VMETA_VMAP:
-	case VMETA_VMAP_PIN:
-		if (!m->mapped)
-			break;
-		memcpy(vmeta_vmap_ptr(m, a, off), buf, len);
+		memcpy(p, buf, len);
 		return 0;
-	default:
-		break;
 	}
 	if (__copy_to_user((void __user *)vmeta_uaddr(m, a, off), buf, len))
 		return -EFAULT;

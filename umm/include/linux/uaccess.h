@@ -101,10 +101,13 @@ void umm_check_object_size(const void *ptr, unsigned long n, bool to_user);
 #define __umm_host_ptr(ptr)						\
 	((__typeof__(*(ptr)) *)__umm_uhost(ptr))
 
+/* The type of @x without qualifiers: a cast's type is unqualified. */
+#define __umm_unqual(x)	__typeof__((__typeof__(x))0)
+
 #define get_user(x, ptr)						\
 ({									\
 	__label__ __gfault;						\
-	__typeof__(*(ptr)) __gv;					\
+	__umm_unqual(*(ptr)) __gv;					\
 	int __ge = -EFAULT;						\
 	if (access_ok(ptr, sizeof(*(ptr)))) {				\
 		__umm_get_goto(__gv, __umm_host_ptr(ptr), __gfault);	\

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* vmeta bench: shared pieces of the suites (tools/bench*.c). */
+#ifndef _TOOLS_BENCH_H
+#define _TOOLS_BENCH_H
+
+#include <stdio.h>
+#include "vmeta_vq.h"
+#include "guest_vring.h"
+
+#define BENCH_MAX_RUNS	15
+
+/* One measurement: a figure per run, summarised by its median. */
+struct bench_result {
+	const char *bench;		/* suite */
+	const char *name;		/* strategy or variant */
+	const char *unit;		/* "ns/chain", "ns/access", "Mchains/s" */
+	double runs[BENCH_MAX_RUNS];
+	int nr_runs;
+	double median, min, max;
+	char extra[160];		/* more key=value fields */
+};
+
+struct bench_opts {
+	int runs;			/* repetitions per measurement */
+	double scale;			/* work per run, 1.0 = default */
+	const char *only;		/* a suite name, or NULL */
+	const char *json;		/* output path */
+	bool quick;
+};
+
+double bench_now_ns(void);
+void bench_pin(int cpu);
+void bench_summarise(struct bench_result *r);
+void bench_report(struct bench_result *r, int n, const struct bench_result *raw,
+		  const struct bench_result *uaccess,
+		  const struct bench_result *scoped, bool lower_is_better);
+void bench_json_add(const struct bench_result *r);
+int bench_json_write(const char *path);
+
+/* A queue over a lab mm, its ring laid out by the guest driver. */
+struct bench_queue {
+	struct mm_struct *mm;
+	unsigned long ring, data;
+	struct guest_vring g;
+	struct vmeta_vq vq;
+};
+
+int bench_queue_init(struct bench_queue *q, struct mm_struct *mm,
+		     enum vmeta_strategy s, unsigned int num, bool event_idx);
+void bench_queue_destroy(struct bench_queue *q);
+
+int bench_suite_access(const struct bench_opts *o);
+int bench_suite_chain1(const struct bench_opts *o);
+int bench_suite_chain2(const struct bench_opts *o);
+
+#endif /* _TOOLS_BENCH_H */
