@@ -275,6 +275,27 @@ int vmeta_vq_get_chain(struct vmeta_vq *vq, struct vmeta_chain *c)
 }
 
 /**
+ * vmeta_vq_fail - mark the queue broken by something its device found
+ * (a buffer it cannot access); returns the error the queue now carries
+ * Context: any.
+ */
+int vmeta_vq_fail(struct vmeta_vq *vq, int err, const char *why)
+{
+	return vq_error(vq, err, why);
+}
+
+/**
+ * vmeta_vq_discard - give back the last @n chains fetched, unused, so
+ * that the next vmeta_vq_get_chain() returns them again
+ * Context: any; @n chains were fetched and not yet used.
+ */
+void vmeta_vq_discard(struct vmeta_vq *vq, unsigned int n)
+{
+	vq->last_avail_idx -= n;
+	vq->chains -= n;
+}
+
+/**
  * vmeta_vq_add_used_n - return @n used buffers, then publish the index
  * Context: inside a batch.  Returns 0 or the -errno that broke the queue.
  */

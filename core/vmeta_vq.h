@@ -66,6 +66,8 @@ void vmeta_vq_destroy(struct vmeta_vq *vq);
 void vmeta_vq_begin(struct vmeta_vq *vq);
 void vmeta_vq_end(struct vmeta_vq *vq);
 int vmeta_vq_get_chain(struct vmeta_vq *vq, struct vmeta_chain *chain);
+void vmeta_vq_discard(struct vmeta_vq *vq, unsigned int n);
+int vmeta_vq_fail(struct vmeta_vq *vq, int err, const char *why);
 int vmeta_vq_add_used(struct vmeta_vq *vq, u16 head, u32 len);
 int vmeta_vq_add_used_n(struct vmeta_vq *vq, const struct vring_used_elem *e,
 			unsigned int n);
