@@ -178,15 +178,18 @@ static bool range_has_vma(struct mm_struct *mm, unsigned long start,
 	return vma && vma->vm_start < end;
 }
 
-/* Free the PTE tables of 2 MiB blocks in [start, end) no VMA touches. */
+/*
+ * Free the PTE tables of the 2 MiB blocks that [start, end) overlaps and
+ * no VMA touches any more (free_pgtables() between the neighbours): a
+ * hugetlb VMA mapped there later must find its PMD entries empty.
+ */
 static void free_unused_tables(struct mm_struct *mm, unsigned long start,
 			       unsigned long end)
 {
 	unsigned long addr;
 
 	spin_lock(&mm->page_table_lock);
-	for (addr = ALIGN(start, PMD_SIZE); addr + PMD_SIZE <= end;
-	     addr += PMD_SIZE) {
+	for (addr = start & PMD_MASK; addr < end; addr += PMD_SIZE) {
 		pmd_t *pmdp = umm_pmd_lookup(mm, addr);
 
 		if (pmdp && !range_has_vma(mm, addr, addr + PMD_SIZE))
