@@ -169,11 +169,11 @@ static void file_zero_partials(struct umm_file *file, unsigned long off,
 			       unsigned long end)
 {
 	unsigned long psize = file_unit(file) << PAGE_SHIFT;
-	unsigned long first_end = min(ALIGN(off + 1, psize), end);
+	unsigned long head_end = min(ALIGN(off, psize), end);
+	unsigned long tail_start = max(end & ~(psize - 1), head_end);
 
-	file_zero_partial(file, off, first_end);
-	if (first_end < end)
-		file_zero_partial(file, max(end & ~(psize - 1), first_end), end);
+	file_zero_partial(file, off, head_end);
+	file_zero_partial(file, tail_start, end);
 }
 
 /* Bytes [off, end) of the file: zero partial pages, free whole ones. */

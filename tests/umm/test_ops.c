@@ -231,7 +231,8 @@ static void test_madv_free(void)
 		if (i != 3 && i != 6 && uptr(a + i * PAGE_SIZE)[0])
 			zero = false;
 	ok(zero, "and read back as zeroes");
-	is(uptr(a + 3 * PAGE_SIZE)[0], 0x333, "the redirtied page kept its data");
+	is(uptr(a + 3 * PAGE_SIZE)[0], 0x333,
+	   "the redirtied page kept its data");
 	is(uptr(a + 6 * PAGE_SIZE)[0], 0x666,
 	   "so did the page a kernel writer dirtied");
 	is(umm_reclaim_addr(mm, a + 3 * PAGE_SIZE), 0,
@@ -355,7 +356,8 @@ static void test_punch_hole(void)
 
 	is(umm_reclaim_addr(mm, a + 10 * PAGE_SIZE), 0, "page 10 swapped out");
 	umm_file_punch_hole(f, 10 * PAGE_SIZE, PAGE_SIZE);
-	is(uptr(a + 10 * PAGE_SIZE)[0], 0, "a punched swapped-out page is zero");
+	is(uptr(a + 10 * PAGE_SIZE)[0], 0,
+	   "a punched swapped-out page is zero");
 
 	is(umm_madvise(mm, a + 12 * PAGE_SIZE, PAGE_SIZE, MADV_REMOVE), 0,
 	   "MADV_REMOVE");
