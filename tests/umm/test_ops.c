@@ -246,6 +246,16 @@ static void test_madv_free(void)
 	is(pte_val(pte_at(a)), 0, "drops the swap entry");
 	is(uptr(a)[0], 0, "it reads zero");
 
+	uptr(a + 2 * PAGE_SIZE)[0] = 2;
+	umm_reclaim_addr(mm, a + 2 * PAGE_SIZE);
+	is(uptr(a + 2 * PAGE_SIZE)[0], 2, "a page swapped in, in the swap cache");
+	writes = umm_swap_writes();
+	is(umm_madvise(mm, a + 2 * PAGE_SIZE, PAGE_SIZE, MADV_FREE), 0,
+	   "MADV_FREE of it gives up its slot");
+	is(umm_reclaim_addr(mm, a + 2 * PAGE_SIZE), 0, "reclaim discards it");
+	is(umm_swap_writes(), writes, "unwritten");
+	is(uptr(a + 2 * PAGE_SIZE)[0], 0, "and it reads zero");
+
 	uptr(a + PAGE_SIZE)[0] = 5;
 	umm_madvise(mm, a + PAGE_SIZE, PAGE_SIZE, MADV_FREE);
 	is(umm_reclaim_addr(mm, a + PAGE_SIZE), 0,
@@ -363,6 +373,17 @@ static void test_punch_hole(void)
 	   "MADV_REMOVE");
 	is(uptr(a + 12 * PAGE_SIZE)[0], 0, "the page reads zero");
 	ok(check(a, 13, 600), "the next one is intact");
+
+	is(umm_file_punch_hole(f, 13 * PAGE_SIZE + 8, 2 * PAGE_SIZE), 0,
+	   "punch from inside a page to inside another");
+	ok(uptr(a + 13 * PAGE_SIZE)[0] == 613 && !uptr(a + 13 * PAGE_SIZE)[2],
+	   "the head page keeps its start");
+	ok(!pte_present(pte_at(a + 14 * PAGE_SIZE)) &&
+	   !uptr(a + 14 * PAGE_SIZE)[0], "the whole page between goes");
+	ok(!uptr(a + 15 * PAGE_SIZE)[0] && !uptr(a + 15 * PAGE_SIZE)[1] &&
+	   uptr(a + 15 * PAGE_SIZE)[2] == 0 &&
+	   uptr(a + 15 * PAGE_SIZE)[PAGE_SIZE / 4 - 1] == (u32)~615,
+	   "the tail page keeps its end");
 	umm_munmap(mm, a, LEN);
 	umm_file_put(f);
 }
