@@ -135,11 +135,17 @@ struct page *umm_file_get_page(struct umm_file *file, pgoff_t index)
 	unsigned long step = file->hugetlb ? HPAGE_PMD_NR : 1;
 	struct page *page, *new = NULL;
 
-	if (index >= file->nr_pages)
+	if (index >= READ_ONCE(file->nr_pages))
 		return ERR_PTR(-EFAULT);
 	index &= ~(step - 1);
 	for (;;) {
 		spin_lock(&file->lock);
+		if (index >= file->nr_pages) {
+			/* Truncated meanwhile (umm/truncate.c). */
+			spin_unlock(&file->lock);
+			page = ERR_PTR(-EFAULT);
+			break;
+		}
 		page = file->pages[index];
 		if (!page && new) {
 			unsigned long i;
@@ -161,5 +167,5 @@ struct page *umm_file_get_page(struct umm_file *file, pgoff_t index)
 	}
 	if (new)
 		put_page(new);
-	return page;
+	return page;	/* or ERR_PTR(-EFAULT) */
 }

@@ -4,12 +4,15 @@
  * each VMA, even where nothing is mapped (G rule 7).  MADV_DONTFORK,
  * MADV_DOFORK, MADV_HUGEPAGE and MADV_NOHUGEPAGE only change VMA flags
  * and announce nothing; neither does MADV_COLD, which the lab, having no
- * LRU aging, accepts as a no-op.  Advice the lab does not model yet returns
- * -EINVAL, never a silent success.
+ * LRU aging, accepts as a no-op.  MADV_FREE is in umm/lazyfree.c,
+ * MADV_POPULATE_READ/WRITE in umm/populate.c, MADV_REMOVE in
+ * umm/truncate.c.  Advice the lab does not model yet returns -EINVAL,
+ * never a silent success.
  */
 #include <linux/kernel.h>
 #include <linux/mmu_notifier.h>
 #include <umm/mm.h>
+#include <umm/ops.h>
 #include <umm/reclaim.h>
 #include <umm/vma.h>
 
@@ -136,6 +139,14 @@ int umm_madvise(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		return pageout(mm, addr, end);
 	case MADV_COLD:
 		return cold(mm, addr, end);
+	case MADV_FREE:
+		return umm_madvise_free(mm, addr, end);
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+		return umm_madvise_populate(mm, addr, end,
+					    advice == MADV_POPULATE_WRITE);
+	case MADV_REMOVE:
+		return umm_madvise_remove(mm, addr, end);
 	case MADV_DONTFORK:
 		return set_flag(mm, addr, end, VM_DONTCOPY, 0);
 	case MADV_DOFORK:

@@ -156,3 +156,21 @@ void umm_zap_range(struct vm_area_struct *vma, unsigned long start,
 	if (nested)
 		mmu_notifier_invalidate_range_end(&range);
 }
+
+/**
+ * umm_zap_mapping_range - umm_zap_range() for unmap_mapping_range()
+ * @vma: a VMA of the file; @start and @end lie inside it
+ *
+ * Truncation and hole punching reach the VMAs through the file, holding
+ * its i_mmap_rwsem, which keeps each VMA (and so its page tables) alive
+ * in place of mmap_lock, as in Linux.  The caller announces the range,
+ * and 6.1's hugetlb event is the caller's too.
+ *
+ * Context: @vma->vm_file->i_mmap_rwsem held; takes mm->page_table_lock.
+ */
+void umm_zap_mapping_range(struct vm_area_struct *vma, unsigned long start,
+			   unsigned long end)
+{
+	lockdep_assert_held(&vma->vm_file->i_mmap_rwsem);
+	zap_tables(vma->vm_mm, start, end);
+}

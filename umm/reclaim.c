@@ -8,6 +8,7 @@
  */
 #include <linux/kernel.h>
 #include <umm/file.h>
+#include <umm/ops.h>
 #include <umm/reclaim.h>
 #include <umm/swap.h>
 #include <umm/unmap.h>
@@ -101,6 +102,18 @@ static void file_drop_page(struct page *page, unsigned long slot)
 		put_page(page);		/* the page cache's reference */
 }
 
+/*
+ * A lazyfree page (MADV_FREE) is not written: each clean mapping is just
+ * cleared; a redirtied one stops the walk and the page stays.
+ */
+static int discard_lazyfree(struct page *page)
+{
+	struct umm_unmap u = { .lazyfree = true };
+
+	umm_try_to_unmap(page, &u);
+	return page_mapped(page) ? -EAGAIN : 0;
+}
+
 int umm_reclaim_page(struct page *page)
 {
 	struct umm_unmap u = { .migrate = false };
@@ -112,7 +125,15 @@ int umm_reclaim_page(struct page *page)
 	ret = umm_page_unmovable(page);
 	if (ret)
 		goto out;
+	/* Mapped in a VM_LOCKED VMA: unevictable. */
+	ret = -EBUSY;
+	if (umm_page_mlocked(page))
+		goto out;
 	anon = PageAnon(page);
+	if (anon && !PageSwapBacked(page)) {
+		ret = discard_lazyfree(page);
+		goto out;
+	}
 	slot = page_slot(page);
 	ret = -ENOMEM;
 	if (!slot)

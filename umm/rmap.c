@@ -75,6 +75,7 @@ void umm_page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 	lockdep_assert_held(&vma->vm_mm->page_table_lock);
 	if (!PageAnon(page)) {
 		SetPageAnon(page);
+		SetPageSwapBacked(page);	/* until MADV_FREE */
 		page->mapping = (struct address_space *)vma->anon_vma;
 		page->index = umm_linear_index(vma, addr);
 	}

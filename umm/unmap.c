@@ -10,6 +10,17 @@
 #include <umm/unmap.h>
 
 /*
+ * A lazyfree (MADV_FREE) page whose PTE was just cleared may be dropped
+ * if it is clean and only the reclaimer's reference and the mappings
+ * hold it (try_to_unmap_one()).
+ */
+static bool lazyfree_discardable(struct page *page)
+{
+	return page_count(page) == 1 + page_mapcount(page) &&
+	       !PageDirty(page);
+}
+
+/*
  * One mapping: announce CLEAR over the page, as try_to_unmap_one() and
  * try_to_migrate_one() do for every VMA the rmap visits, then replace a
  * PTE that maps the page by the entry the caller asked for.
@@ -20,6 +31,7 @@ static bool unmap_one(struct page *page, struct vm_area_struct *vma,
 	struct umm_unmap *u = arg;
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmu_notifier_range range;
+	bool more = true;
 	pte_t *ptep, old;
 
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, mm, addr,
@@ -32,7 +44,12 @@ static bool unmap_one(struct page *page, struct vm_area_struct *vma,
 		/* The PTE's dirty bit moves to the page before it is gone. */
 		if (pte_dirty(old))
 			set_page_dirty(page);
-		if (u->migrate) {
+		if (u->lazyfree && !lazyfree_discardable(page)) {
+			/* Redirtied or referenced: it stays, swap-backed. */
+			umm_set_pte(mm, addr, ptep, old);
+			SetPageSwapBacked(page);
+			more = false;
+		} else if (u->migrate) {
 			WRITE_ONCE(ptep->pte, (page_to_pfn(page) << PAGE_SHIFT) |
 				   _PAGE_SWP | _PAGE_MIGR |
 				   (pte_val(old) & (_PAGE_RW | _PAGE_DIRTY)));
@@ -40,12 +57,14 @@ static bool unmap_one(struct page *page, struct vm_area_struct *vma,
 			umm_swap_dup(u->slot);
 			WRITE_ONCE(ptep->pte, pte_val(umm_swp_pte(u->slot)));
 		}
-		umm_page_remove_rmap(page);
-		put_page(page);
+		if (more) {
+			umm_page_remove_rmap(page);
+			put_page(page);
+		}
 	}
 	spin_unlock(&mm->page_table_lock);
 	mmu_notifier_invalidate_range_end(&range);
-	return true;
+	return more;
 }
 
 /**

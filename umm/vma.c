@@ -81,6 +81,17 @@ static void vma_free(struct vm_area_struct *vma)
 	kfree(vma);
 }
 
+/* A new VMA shares its original's anon_vma (anon_vma_clone). */
+static void vma_link_anon(struct vm_area_struct *vma)
+{
+	if (!vma->anon_vma)
+		return;
+	atomic_inc(&vma->anon_vma->refs);
+	down_write(&vma->anon_vma->rwsem);
+	list_add(&vma->vm_shared, &vma->anon_vma->vmas);
+	up_write(&vma->anon_vma->rwsem);
+}
+
 /**
  * umm_vma_split - split @vma at @addr; returns the upper part
  * Context: mmap_lock held for write.
@@ -101,12 +112,44 @@ struct vm_area_struct *umm_vma_split(struct vm_area_struct *vma,
 	vma->vm_end = addr;
 	list_add(&new->vm_list, &vma->vm_list);
 	vma_link_file(new);
-	if (new->anon_vma) {
-		atomic_inc(&new->anon_vma->refs);
-		down_write(&new->anon_vma->rwsem);
-		list_add(&new->vm_shared, &new->anon_vma->vmas);
-		up_write(&new->anon_vma->rwsem);
-	}
+	vma_link_anon(new);
+	return new;
+}
+
+/**
+ * umm_copy_vma - a new VMA at [@new_addr, @new_addr + @new_len) for what
+ * @vma maps from @addr on, as copy_vma() makes for mremap
+ * @vma: the VMA being moved
+ * @addr: the first address of @vma that moves
+ * @new_addr: where it goes; nothing is mapped there
+ * @new_len: the new length
+ *
+ * The copy keeps the file offset, or for anonymous memory the linear
+ * index, of @addr (vm_pgoff), and shares @vma's anon_vma: the pages
+ * moved to it keep their index and are found by the reverse map there.
+ *
+ * Context: mmap_lock held for write.  Returns the VMA or NULL.
+ */
+struct vm_area_struct *umm_copy_vma(struct vm_area_struct *vma,
+				    unsigned long addr, unsigned long new_addr,
+				    unsigned long new_len)
+{
+	struct vm_area_struct *new = kmalloc(sizeof(*new), GFP_KERNEL);
+	unsigned long delta = (addr - vma->vm_start) >> PAGE_SHIFT;
+
+	mmap_assert_write_locked(vma->vm_mm);
+	if (!new)
+		return NULL;
+	*new = *vma;
+	new->vm_start = new_addr;
+	new->vm_end = new_addr + new_len;
+	new->vm_pgoff += delta;
+	if (new->vm_flags & VM_PFNMAP)
+		new->vm_pfn += delta;
+	INIT_LIST_HEAD(&new->vm_shared);
+	vma_insert(vma->vm_mm, new);
+	vma_link_file(new);
+	vma_link_anon(new);
 	return new;
 }
 
@@ -135,15 +178,18 @@ static bool range_has_vma(struct mm_struct *mm, unsigned long start,
 	return vma && vma->vm_start < end;
 }
 
-/* Free the PTE tables of 2 MiB blocks in [start, end) no VMA touches. */
+/*
+ * Free the PTE tables of the 2 MiB blocks that [start, end) overlaps and
+ * no VMA touches any more (free_pgtables() between the neighbours): a
+ * hugetlb VMA mapped there later must find its PMD entries empty.
+ */
 static void free_unused_tables(struct mm_struct *mm, unsigned long start,
 			       unsigned long end)
 {
 	unsigned long addr;
 
 	spin_lock(&mm->page_table_lock);
-	for (addr = ALIGN(start, PMD_SIZE); addr + PMD_SIZE <= end;
-	     addr += PMD_SIZE) {
+	for (addr = start & PMD_MASK; addr < end; addr += PMD_SIZE) {
 		pmd_t *pmdp = umm_pmd_lookup(mm, addr);
 
 		if (pmdp && !range_has_vma(mm, addr, addr + PMD_SIZE))
@@ -229,6 +275,16 @@ static unsigned long unmapped_area(struct mm_struct *mm, unsigned long len)
 		addr = ALIGN(vma->vm_end, align);
 	}
 	return addr + len <= mm->task_size ? addr : 0;
+}
+
+/**
+ * umm_get_unmapped_area - the lowest free range of @len bytes
+ * Context: mmap_lock held.  Returns its address, or 0 if none.
+ */
+unsigned long umm_get_unmapped_area(struct mm_struct *mm, unsigned long len)
+{
+	mmap_assert_locked(mm);
+	return unmapped_area(mm, len);
 }
 
 static unsigned long prot_to_vm_flags(int prot)

@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/mmu_notifier.h>
 #include <umm/mm.h>
@@ -127,7 +128,34 @@ struct region {
 	unsigned long base, npages;	/* npages: the region, no guards */
 	struct umm_file *file;
 	bool mm_gone;			/* the operation ended the mm */
+	char err[128];			/* G's "[call: ERRNO; ...] " */
+	char child[600];		/* G's " child{...}", normalised */
 };
+
+static const char *errno_name(int err)
+{
+	switch (err) {
+	case -EINVAL:	return "EINVAL";
+	case -EACCES:	return "EACCES";
+	case -ENOMEM:	return "ENOMEM";
+	case -EFAULT:	return "EFAULT";
+	case -EAGAIN:	return "EAGAIN";
+	default:	return "E?";
+	}
+}
+
+/* A failed call is noted as G notes it: "[MADV_FREE: EINVAL] ". */
+static void note(struct region *r, const char *call, long ret)
+{
+	size_t len = strlen(r->err);
+
+	if (ret >= 0)
+		return;
+	if (len)
+		len -= 2;	/* reopen "...] " */
+	snprintf(r->err + len, sizeof(r->err) - len, "%s%s: %s] ",
+		 len ? "; " : "[", call, errno_name(ret));
+}
 
 static unsigned long pg(const struct region *r, long n)
 {
@@ -225,6 +253,15 @@ static void record_start_on(struct region *r, struct mm_struct *mm)
 static void record_start(struct region *r)
 {
 	record_start_on(r, r->mm);
+}
+
+/* Only the interval notifier, as G's oom-reap and fork-cwrite children. */
+static void record_interval_on(struct umm_ntrace *t, struct region *r,
+			       struct mm_struct *mm)
+{
+	if (umm_ntrace_start(t, mm, pg(r, 1), (r->npages - 2) * PAGE_SIZE,
+			     256))
+		BAIL_OUT("registering the recorder");
 }
 
 static void region_teardown(struct region *r)
@@ -485,6 +522,158 @@ static void op_exit_after_fork(struct region *r)
 	mmput(child);
 }
 
+static long part(const struct region *r)
+{
+	return r->type == HUGETLB_MEMFD ? 512 : 4;
+}
+
+static unsigned long region_len(const struct region *r)
+{
+	return r->npages * PAGE_SIZE;
+}
+
+/* Another 2 MiB aligned address, free. */
+#define MREMAP_TARGET	0x20000000UL
+
+static void op_mremap_move(struct region *r)
+{
+	long ret;
+
+	write_all(r);
+	record_start(r);
+	ret = umm_mremap(r->mm, r->base, region_len(r), region_len(r),
+			 MREMAP_MAYMOVE | MREMAP_FIXED, MREMAP_TARGET);
+	note(r, "mremap", ret);
+	phase();
+	if (ret > 0)
+		*(volatile char *)umm_user_ptr(r->mm, ret +
+					       P(r) * PAGE_SIZE) = 3;
+}
+
+static void op_mremap_shrink(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	note(r, "mremap", umm_mremap(r->mm, r->base, region_len(r),
+				     region_len(r) / 2, 0, 0));
+}
+
+static void op_mremap_grow(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	note(r, "mremap", umm_mremap(r->mm, r->base, region_len(r),
+				     2 * region_len(r), MREMAP_MAYMOVE, 0));
+}
+
+static void op_free_pageout(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	note(r, "MADV_FREE", umm_madvise(r->mm, r->base, region_len(r),
+					 MADV_FREE));
+	phase();
+	note(r, "MADV_PAGEOUT", umm_madvise(r->mm, r->base, region_len(r),
+					    MADV_PAGEOUT));
+	phase();
+	touch(r, P(r), false);
+}
+
+static void op_populate_write(struct region *r)
+{
+	touch(r, P(r), false);
+	record_start(r);
+	note(r, "MADV_POPULATE_WRITE", umm_madvise(r->mm, r->base,
+			region_len(r), MADV_POPULATE_WRITE));
+}
+
+static void mlock_munlock(struct region *r)
+{
+	record_start(r);
+	note(r, "mlock", umm_mlock(r->mm, r->base, region_len(r)));
+	phase();
+	note(r, "munlock", umm_munlock(r->mm, r->base, region_len(r)));
+}
+
+static void op_mlock_after_read(struct region *r)
+{
+	touch(r, P(r), false);
+	mlock_munlock(r);
+}
+
+static void op_mlock_written(struct region *r)
+{
+	write_all(r);
+	mlock_munlock(r);
+}
+
+static void op_madv_remove(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	note(r, "MADV_REMOVE", umm_madvise(r->mm, pg(r, part(r)),
+					   part(r) * PAGE_SIZE, MADV_REMOVE));
+}
+
+static void op_punch_hole(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	note(r, "fallocate", umm_file_punch_hole(r->file, part(r) * PAGE_SIZE,
+						 part(r) * PAGE_SIZE));
+}
+
+static void op_truncate(struct region *r)
+{
+	write_all(r);
+	record_start(r);
+	note(r, "ftruncate", umm_file_truncate(r->file, region_len(r) / 2));
+}
+
+/*
+ * G's oom-reap: the forked child registers and blocks ‖ it is killed ‖
+ * process_mrelease() ‖ it finishes exiting.
+ */
+static void op_oom_reap(struct region *r)
+{
+	struct mm_struct *child;
+
+	write_all(r);
+	child = umm_fork(r->mm);
+	record_interval_on(&rec, r, child);
+	phase();
+	phase();
+	note(r, "process_mrelease", umm_oom_reap(child));
+	phase();
+	mmput(child);
+}
+
+/*
+ * G's fork-cwrite: the child registers its own notifier, writes P and
+ * exits ‖ the parent writes P.  The child's records come last, as
+ * " child{...}".
+ */
+static void op_fork_cwrite(struct region *r)
+{
+	char log[512], got[512];
+	struct umm_ntrace child_rec;
+	struct mm_struct *child;
+
+	write_all(r);
+	record_start(r);
+	child = umm_fork(r->mm);
+	record_interval_on(&child_rec, r, child);
+	touch_mm(child, r, P(r));
+	umm_ntrace_format(&child_rec, r->base, log, sizeof(log));
+	umm_ntrace_stop(&child_rec);
+	mmput(child);
+	normalise(got, sizeof(got), log);
+	if (strcmp(got, "–"))
+		snprintf(r->child, sizeof(r->child), " child{%s}", got);
+	phase();
+	touch(r, P(r), true);
+}
+
 /* ---- the table ---- */
 
 struct row {
@@ -596,19 +785,83 @@ static const struct row rows[] = {
 	{ "exit", op_exit, MEMFD, "RELEASE ALL, release, UNMAP ALL" },
 	{ "exit", op_exit, HUGETLB_MEMFD, "RELEASE ALL, release, UNMAP ALL",
 	  "RELEASE ALL, release, UNMAP ALL, UNMAP[0,1024)" },
+	{ "mremap-move", op_mremap_move, ANON, "UNMAP[0,16), UNMAP[0,16) | –" },
+	{ "mremap-move", op_mremap_move, SHARED_ANON,
+	  "UNMAP[0,16), UNMAP[0,16) | –" },
+	{ "mremap-move", op_mremap_move, MEMFD,
+	  "UNMAP[0,16), UNMAP[0,16) | –" },
+	{ "mremap-move", op_mremap_move, HUGETLB_MEMFD,
+	  "CLEAR[0,1024), UNMAP[0,1024) | –",
+	  "CLEAR[0,1024), UNMAP[0,1024), UNMAP[0,1024) | –" },
+	{ "mremap-shrink", op_mremap_shrink, ANON, "UNMAP[8,16)" },
+	{ "mremap-shrink", op_mremap_shrink, SHARED_ANON, "UNMAP[8,16)" },
+	{ "mremap-shrink", op_mremap_shrink, MEMFD, "UNMAP[8,16)" },
+	{ "mremap-shrink", op_mremap_shrink, HUGETLB_MEMFD, "UNMAP[512,1024)",
+	  "UNMAP[512,1024), UNMAP[512,1024)" },
+	{ "mremap-grow", op_mremap_grow, ANON, "UNMAP[0,16), UNMAP[0,16)" },
+	{ "mremap-grow", op_mremap_grow, SHARED_ANON,
+	  "UNMAP[0,16), UNMAP[0,16)" },
+	{ "mremap-grow", op_mremap_grow, MEMFD, "UNMAP[0,16), UNMAP[0,16)" },
+	{ "mremap-grow", op_mremap_grow, HUGETLB_MEMFD, "[mremap: EINVAL] –" },
+	{ "free+pageout", op_free_pageout, ANON,
+	  "CLEAR[0,16) | CLEAR 1pg×14[1,15) | –" },
+	{ "free+pageout", op_free_pageout, SHARED_ANON,
+	  "[MADV_FREE: EINVAL] – | CLEAR 1pg×14[1,15) | –" },
+	{ "free+pageout", op_free_pageout, MEMFD,
+	  "[MADV_FREE: EINVAL] – | CLEAR 1pg×14[1,15) | –" },
+	{ "free+pageout", op_free_pageout, HUGETLB_MEMFD,
+	  "[MADV_FREE: EINVAL; MADV_PAGEOUT: EINVAL] – | – | –" },
+	{ "populate-write", op_populate_write, ANON, "CLEAR[4,5)" },
+	{ "populate-write", op_populate_write, SHARED_ANON, "–" },
+	{ "populate-write", op_populate_write, MEMFD, "–" },
+	{ "populate-write", op_populate_write, HUGETLB_MEMFD, "–" },
+	{ "mlock-after-read", op_mlock_after_read, ANON, "CLEAR[4,5) | –" },
+	{ "mlock-after-read", op_mlock_after_read, SHARED_ANON, "– | –" },
+	{ "mlock-after-read", op_mlock_after_read, MEMFD, "– | –" },
+	{ "mlock-after-read", op_mlock_after_read, HUGETLB_MEMFD, "– | –" },
+	{ "mlock-written", op_mlock_written, ANON, "– | –" },
+	{ "mlock-written", op_mlock_written, SHARED_ANON, "– | –" },
+	{ "mlock-written", op_mlock_written, MEMFD, "– | –" },
+	{ "mlock-written", op_mlock_written, HUGETLB_MEMFD, "– | –" },
+	{ "madv-remove", op_madv_remove, ANON, "[MADV_REMOVE: EINVAL] –" },
+	{ "madv-remove", op_madv_remove, SHARED_ANON, "CLEAR[4,8)" },
+	{ "madv-remove", op_madv_remove, MEMFD, "CLEAR[4,8)" },
+	{ "madv-remove", op_madv_remove, HUGETLB_MEMFD, "CLEAR[512,1024)",
+	  "UNMAP[512,1024)" },
+	{ "punch-hole", op_punch_hole, MEMFD, "CLEAR[4,8)" },
+	{ "punch-hole", op_punch_hole, HUGETLB_MEMFD, "CLEAR[512,1024)",
+	  "UNMAP[512,1024)" },
+	{ "truncate", op_truncate, MEMFD, "CLEAR[8,16), CLEAR[8,16)" },
+	{ "truncate", op_truncate, HUGETLB_MEMFD, "CLEAR[512,1024)",
+	  "UNMAP[512,1024)" },
+	{ "oom-reap", op_oom_reap, ANON,
+	  "– | – | UNMAP[0,16) nb | RELEASE ALL, UNMAP ALL" },
+	{ "oom-reap", op_oom_reap, SHARED_ANON,
+	  "– | – | – | RELEASE ALL, UNMAP ALL" },
+	{ "oom-reap", op_oom_reap, MEMFD,
+	  "– | – | – | RELEASE ALL, UNMAP ALL" },
+	{ "oom-reap", op_oom_reap, HUGETLB_MEMFD,
+	  "– | – | – | RELEASE ALL, UNMAP ALL",
+	  "– | – | – | RELEASE ALL, UNMAP ALL, UNMAP[0,1024)" },
+	{ "fork-cwrite", op_fork_cwrite, ANON,
+	  "PROT_PAGE[0,16) | – child{CLEAR[4,5)}" },
+	{ "fork-cwrite", op_fork_cwrite, SHARED_ANON, "– | –" },
+	{ "fork-cwrite", op_fork_cwrite, MEMFD, "– | –" },
+	{ "fork-cwrite", op_fork_cwrite, HUGETLB_MEMFD, "– | –" },
 };
 
 static void run_row(const struct row *row, enum umm_kernel kernel)
 {
 	const char *want = kernel == UMM_KERNEL_6_1 && row->want61 ?
 			   row->want61 : row->want;
-	char log[1024], got[1024], name[160];
+	char log[1024], norm[1024], got[2048], name[200];
 	struct region r;
 
 	region_setup(&r, row->type, 16);
 	row->fn(&r);
 	umm_ntrace_format(&rec, r.base, log, sizeof(log));
-	normalise(got, sizeof(got), log);
+	normalise(norm, sizeof(norm), log);
+	snprintf(got, sizeof(got), "%s%s%s", r.err, norm, r.child);
 	region_teardown(&r);
 
 	snprintf(name, sizeof(name), "%s %s on %s: %s",

@@ -27,7 +27,8 @@ struct umm_file {
 	struct rcu_head rcu;
 	atomic_t refs;
 	bool hugetlb;			/* 2 MiB pages only */
-	unsigned long nr_pages;		/* size in 4 KiB pages */
+	/* size in 4 KiB pages: written under lock, read locklessly too */
+	unsigned long nr_pages;
 	spinlock_t lock;		/* protects pages[] */
 	struct page **pages;		/* page cache by index; lock */
 	unsigned long *slots;		/* swapped-out indices; lock */
@@ -56,6 +57,29 @@ int umm_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		 int prot);
 /* fork(2): the child's address space, sharing private pages COW. */
 struct mm_struct *umm_fork(struct mm_struct *mm);
+
+/*
+ * mremap(2) with MREMAP_MAYMOVE and MREMAP_FIXED: the new address or a
+ * negative errno (umm/mremap.c).
+ */
+long umm_mremap(struct mm_struct *mm, unsigned long addr,
+		unsigned long old_len, unsigned long new_len,
+		unsigned long flags, unsigned long new_addr);
+/* mlock(2) and munlock(2) (umm/populate.c). */
+int umm_mlock(struct mm_struct *mm, unsigned long addr, unsigned long len);
+int umm_munlock(struct mm_struct *mm, unsigned long addr, unsigned long len);
+/*
+ * The OOM reaper (process_mrelease(2)) on @mm, whose process was killed:
+ * 0, or -EAGAIN if a notifier refused a VMA (umm/oom.c).
+ */
+int umm_oom_reap(struct mm_struct *mm);
+/*
+ * fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE) and ftruncate(2)
+ * of a shared memory object, byte offsets (umm/truncate.c).
+ */
+int umm_file_punch_hole(struct umm_file *file, unsigned long off,
+			unsigned long len);
+int umm_file_truncate(struct umm_file *file, unsigned long size);
 
 /* Map device pfns into a VM_PFNMAP VMA (a driver's remap_pfn_range). */
 long umm_mmap_pfn(struct mm_struct *mm, unsigned long len,
@@ -106,6 +130,8 @@ void umm_set_pmd(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp,
 		 pmd_t pmd);
 void umm_zap_range(struct vm_area_struct *vma, unsigned long start,
 		   unsigned long end);
+void umm_zap_mapping_range(struct vm_area_struct *vma, unsigned long start,
+			   unsigned long end);
 
 int umm_mirror_create(struct mm_struct *mm);
 void umm_mirror_destroy(struct mm_struct *mm);

@@ -16,8 +16,10 @@ struct page *umm_page_at_locked(struct mm_struct *mm, unsigned long addr);
 
 /*
  * Reclaim @page (the caller holds a reference): unmap it, write it to
- * the store if dirty, drop it.  0, or -EBUSY if pinned, -EINVAL if not
- * reclaimable (reserved, compound, hugetlb), -EAGAIN if remapped meanwhile.
+ * the store if dirty, drop it; a clean lazyfree page (MADV_FREE) is
+ * dropped unwritten, a redirtied one stays.  0, or -EBUSY if pinned or
+ * mlocked, -EINVAL if not reclaimable (reserved, compound, hugetlb),
+ * -EAGAIN if remapped meanwhile or a lazyfree page was redirtied.
  */
 int umm_reclaim_page(struct page *page);
 

@@ -7,6 +7,7 @@
 
 struct umm_unmap {
 	bool migrate;		/* leave migration entries */
+	bool lazyfree;		/* else discard a clean MADV_FREE page */
 	unsigned long slot;	/* else leave swap entries for this slot */
 };
 

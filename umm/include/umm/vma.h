@@ -7,6 +7,10 @@
 
 struct vm_area_struct *umm_vma_split(struct vm_area_struct *vma,
 				     unsigned long addr);
+struct vm_area_struct *umm_copy_vma(struct vm_area_struct *vma,
+				    unsigned long addr, unsigned long new_addr,
+				    unsigned long new_len);
+unsigned long umm_get_unmapped_area(struct mm_struct *mm, unsigned long len);
 void umm_unmap_all_vmas(struct mm_struct *mm);
 int umm_do_munmap(struct mm_struct *mm, unsigned long start,
 		  unsigned long len);
