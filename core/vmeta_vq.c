@@ -81,6 +81,7 @@ int vmeta_vq_init(struct vmeta_vq *vq, const struct vmeta_vq_config *cfg)
 
 	memset(vq, 0, sizeof(*vq));
 	vq->num = num;
+	vq->mem = cfg->mem;
 	vq->event_idx = cfg->features & BIT_ULL(VIRTIO_RING_F_EVENT_IDX);
 	vq->indirect = cfg->features & BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC);
 	vq->indirect_buf = kmalloc_array(VMETA_MAX_IOV,
@@ -143,20 +144,46 @@ static int fetch_avail_idx(struct vmeta_vq *vq)
 	return 1;
 }
 
-static int add_buffer(struct vmeta_vq *vq, struct vmeta_chain *c,
-		      const struct vring_desc *d)
+/* The region holding guest-physical @gpa, or NULL. */
+static const struct vmeta_region *find_region(const struct vmeta_memtable *mt,
+					      u64 gpa)
 {
-	u64 addr = le64_to_cpu(d->addr);
-	u32 len = le32_to_cpu(d->len);
-	bool writable = le16_to_cpu(d->flags) & VRING_DESC_F_WRITE;
+	unsigned int i;
 
-	if (addr + len < addr || !access_ok((void __user *)addr, len))
+	for (i = 0; i < mt->nr; i++)
+		if (gpa - mt->r[i].gpa < mt->r[i].size)
+			return &mt->r[i];
+	return NULL;
+}
+
+/*
+ * The user address of the first part of [@gpa, @gpa + *@len) and, in
+ * *@len, how much of it one region holds; 0 if no region holds @gpa.
+ * Without a memory table, addresses are user addresses already.  An
+ * indirect table must lie in one region (vhost also accepts one that
+ * spans regions: a stricter check).
+ */
+static u64 translate(struct vmeta_vq *vq, u64 gpa, u64 *len)
+{
+	const struct vmeta_region *r;
+
+	if (!vq->mem)
+		return gpa;
+	r = find_region(vq->mem, gpa);
+	if (!r)
+		return 0;
+	*len = min_t(u64, *len, r->size - (gpa - r->gpa));
+	return r->uaddr + (gpa - r->gpa);
+}
+
+static int push_iov(struct vmeta_vq *vq, struct vmeta_chain *c, u64 uaddr,
+		    u32 len, bool writable)
+{
+	if (uaddr + len < uaddr || !access_ok((void __user *)uaddr, len))
 		return vq_error(vq, -EFAULT, "buffer outside user memory");
-	if (!writable && c->in)
-		return vq_error(vq, -EINVAL, "readable buffer after writable");
 	if (c->out + c->in == VMETA_MAX_IOV)
 		return vq_error(vq, -ENOBUFS, "chain has too many buffers");
-	c->iov[c->out + c->in].addr = addr;
+	c->iov[c->out + c->in].addr = uaddr;
 	c->iov[c->out + c->in].len = len;
 	if (writable) {
 		c->in++;
@@ -168,6 +195,33 @@ static int add_buffer(struct vmeta_vq *vq, struct vmeta_chain *c,
 	return 0;
 }
 
+/* One descriptor's buffer, split where it crosses memory regions. */
+static int add_buffer(struct vmeta_vq *vq, struct vmeta_chain *c,
+		      const struct vring_desc *d)
+{
+	u64 gpa = le64_to_cpu(d->addr), left = le32_to_cpu(d->len), part;
+	bool writable = le16_to_cpu(d->flags) & VRING_DESC_F_WRITE;
+	int ret = 0;
+
+	if (!writable && c->in)
+		return vq_error(vq, -EINVAL, "readable buffer after writable");
+	if (gpa + left < gpa)
+		return vq_error(vq, -EFAULT, "buffer outside user memory");
+	do {
+		u64 uaddr;
+
+		part = left;
+		uaddr = translate(vq, gpa, &part);
+		if (!uaddr && vq->mem)
+			return vq_error(vq, -EFAULT,
+					"buffer outside the memory table");
+		ret = push_iov(vq, c, uaddr, part, writable);
+		gpa += part;
+		left -= part;
+	} while (!ret && left);
+	return ret;
+}
+
 /*
  * An indirect table: read whole with copy_from_user() (it lives in a
  * guest buffer and may fault, so outside the batch), then walked in
@@ -176,16 +230,22 @@ static int add_buffer(struct vmeta_vq *vq, struct vmeta_chain *c,
 static int walk_indirect(struct vmeta_vq *vq, struct vmeta_chain *c,
 			 const struct vring_desc *d)
 {
-	u64 addr = le64_to_cpu(d->addr);
+	u64 gpa = le64_to_cpu(d->addr), span;
 	u32 len = le32_to_cpu(d->len);
 	unsigned int i, count = len / sizeof(struct vring_desc);
 	unsigned long left;
+	u64 addr;
 	int ret = 0;
 
 	if (!len || len % sizeof(struct vring_desc))
 		return vq_error(vq, -EINVAL, "indirect table length");
 	if (count > VMETA_MAX_IOV - c->out - c->in)
 		return vq_error(vq, -ENOBUFS, "indirect table too long");
+	span = len;
+	addr = translate(vq, gpa, &span);
+	if (vq->mem && (!addr || span < len))
+		return vq_error(vq, -EFAULT,
+				"indirect table outside the memory table");
 	if (addr + len < addr || !access_ok((void __user *)addr, len))
 		return vq_error(vq, -EFAULT, "indirect table outside memory");
 

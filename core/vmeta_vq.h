@@ -36,6 +36,25 @@ struct vmeta_chain {
 	struct vmeta_iov iov[VMETA_MAX_IOV];
 };
 
+/*
+ * The guest's memory, as VHOST_SET_MEM_TABLE gives it: descriptor
+ * addresses are guest-physical and translate to user addresses through
+ * it.  A buffer outside every region breaks the queue; one that spans
+ * regions becomes several buffers.
+ */
+#define VMETA_MAX_REGIONS	64
+
+struct vmeta_region {
+	u64 gpa;			/* guest-physical start */
+	u64 size;			/* bytes */
+	u64 uaddr;			/* user address of gpa */
+};
+
+struct vmeta_memtable {
+	unsigned int nr;
+	struct vmeta_region r[VMETA_MAX_REGIONS];
+};
+
 struct vmeta_vq_config {
 	unsigned int num;		/* ring size, a power of two */
 	u64 features;			/* VIRTIO_RING_F_*, VIRTIO_F_* */
@@ -43,6 +62,8 @@ struct vmeta_vq_config {
 	void *raw[VMETA_NR_AREAS];	/* VMETA_RAW only: kernel addresses */
 	enum vmeta_strategy strategy;
 	struct mm_struct *mm;
+	/* NULL: descriptor addresses are user addresses already. */
+	const struct vmeta_memtable *mem;
 };
 
 struct vmeta_vq {
@@ -59,6 +80,7 @@ struct vmeta_vq {
 	const char *why;		/* what the guest did wrong */
 	u64 chains;			/* chains fetched */
 	struct vring_desc *indirect_buf; /* one indirect table, read whole */
+	const struct vmeta_memtable *mem; /* see vmeta_vq_config */
 };
 
 int vmeta_vq_init(struct vmeta_vq *vq, const struct vmeta_vq_config *cfg);
