@@ -3,6 +3,7 @@
 #   make            build the lab (umm), core, tests and build/vmeta
 #   make check      run every test through prove (TAP)
 #   make bench      the benchmarks (build/vmeta bench; BENCH_ARGS=...)
+#   make kbuild     core/ built as a module against Debian's 6.1 and 6.12
 #   make sanitize   the tests under ASan + UBSan (build/asan/)
 #   make tsan       the tests under ThreadSanitizer (build/tsan/)
 #
@@ -30,7 +31,7 @@ TOOL_SRC := $(wildcard tools/*.c)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(O)/%.o)
 VMETA	 := $(O)/vmeta
 
-.PHONY: all check sanitize tsan deps clean bench
+.PHONY: all check sanitize tsan deps clean bench kbuild
 .SECONDARY:
 
 all: deps $(TESTS) $(VMETA)
@@ -77,6 +78,11 @@ sanitize: deps
 tsan: deps
 	TSAN_OPTIONS="report_signal_unsafe=0 suppressions=$(CURDIR)/tests/tsan.supp" \
 	$(MAKE) O=build/tsan SANFLAGS="-fsanitize=thread -Wno-tsan" check
+
+# core/ as a Linux module for Debian's current 6.1 and 6.12 cloud kernels
+# (headers installed by scripts/kheaders.sh): it must build unmodified.
+kbuild:
+	scripts/kbuild.sh 6.1 6.12
 
 clean:
 	rm -rf build

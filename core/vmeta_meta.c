@@ -384,16 +384,8 @@ static void map_begin(struct vmeta_meta *m)
  */
 void vmeta_meta_begin(struct vmeta_meta *m)
 {
-	int a;
-
 	m->stats.batches++;
 	switch (m->strategy) {
-	case VMETA_UACCESS_SCOPED:
-		for (a = 0; a < VMETA_NR_AREAS; a++)
-			m->area[a].masked = (unsigned long)
-				masked_user_access_begin((void __user *)
-							 m->area[a].uaddr);
-		break;
 	case VMETA_VMAP:
 	case VMETA_KMAP:
 		map_begin(m);
@@ -414,9 +406,6 @@ void vmeta_meta_begin(struct vmeta_meta *m)
 void vmeta_meta_end(struct vmeta_meta *m)
 {
 	switch (m->strategy) {
-	case VMETA_UACCESS_SCOPED:
-		user_access_end();
-		break;
 	case VMETA_VMAP:
 	case VMETA_KMAP:
 		if (m->mapped) {

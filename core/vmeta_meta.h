@@ -9,8 +9,11 @@
  *   UACCESS         upstream vhost 6.1-6.17: __get_user/__put_user per
  *                   field, __copy_from_user per descriptor,
  *                   __copy_to_user per used batch
- *   UACCESS_SCOPED  one masked user-access region per batch, plain
- *                   accesses with exception-table fixups inside
+ *   UACCESS_SCOPED  masked user access without a fence: the address
+ *                   clamped with cmp/cmov, an inline access with an
+ *                   exception-table fixup; one region per ring access,
+ *                   because a region may not span a function call
+ *                   (objtool's UACCESS rules)
  *   VMAP_PIN        the 2019 series' first version: pages pinned and
  *                   vmap()ed once, until teardown
  *   VMAP            vmap() of pages found with gup_fast, kept valid by
@@ -32,6 +35,7 @@
 #ifndef _VMETA_META_H
 #define _VMETA_META_H
 
+#include <linux/mm.h>
 #include <linux/mmu_notifier.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -81,7 +85,6 @@ struct vmeta_area {
 	unsigned long size;		/* bytes */
 	bool writable;			/* the host writes it (used ring) */
 	void *raw;			/* RAW: the kernel address */
-	unsigned long masked;		/* SCOPED: masked uaddr, this batch */
 	/* KMAP */
 	struct vmeta_meta *meta;
 	struct mmu_interval_notifier notifier;
@@ -190,8 +193,10 @@ static __always_inline int vmeta_meta_read16(struct vmeta_meta *m,
 		return 0;
 	}
 	if (m->strategy == VMETA_UACCESS_SCOPED) {
-		up = (const u16 __user *)(m->area[a].masked + off);
+		up = masked_user_access_begin((const u16 __user *)
+					      vmeta_uaddr(m, a, off));
 		unsafe_get_user(*val, up, fault);
+		user_read_access_end();
 		return 0;
 	}
 	if (vmeta_strategy_maps(m->strategy) && likely(m->mapped)) {
@@ -204,6 +209,7 @@ static __always_inline int vmeta_meta_read16(struct vmeta_meta *m,
 	}
 	return __get_user(*val, (u16 __user *)vmeta_uaddr(m, a, off));
 fault:
+	user_read_access_end();
 	return -EFAULT;
 }
 
@@ -223,8 +229,10 @@ static __always_inline int vmeta_meta_write16(struct vmeta_meta *m,
 		return 0;
 	}
 	if (m->strategy == VMETA_UACCESS_SCOPED) {
-		up = (u16 __user *)(m->area[a].masked + off);
+		up = masked_user_access_begin((u16 __user *)
+					      vmeta_uaddr(m, a, off));
 		unsafe_put_user(val, up, fault);
+		user_write_access_end();
 		return 0;
 	}
 	if (vmeta_strategy_maps(m->strategy) && likely(m->mapped)) {
@@ -236,26 +244,30 @@ static __always_inline int vmeta_meta_write16(struct vmeta_meta *m,
 	}
 	return __put_user(val, (u16 __user *)vmeta_uaddr(m, a, off));
 fault:
+	user_write_access_end();
 	return -EFAULT;
 }
 
-/* SCOPED: @len bytes as 64-bit (then 16-bit) loads inside the region. */
+/* SCOPED: @len bytes as 64-bit (then 16-bit) loads in one region. */
 static __always_inline int vmeta_scoped_read(struct vmeta_meta *m,
 					     enum vmeta_area_id a,
 					     unsigned long off, void *buf,
 					     unsigned int len)
 {
-	unsigned long p = m->area[a].masked + off;
+	const char __user *p = masked_user_access_begin((const char __user *)
+							vmeta_uaddr(m, a, off));
 	unsigned int i = 0;
 
 	for (; i + 8 <= len; i += 8)
-		unsafe_get_user(*(u64 *)(buf + i), (u64 __user *)(p + i),
+		unsafe_get_user(*(u64 *)(buf + i), (const u64 __user *)(p + i),
 				fault);
 	for (; i < len; i += 2)
-		unsafe_get_user(*(u16 *)(buf + i), (u16 __user *)(p + i),
+		unsafe_get_user(*(u16 *)(buf + i), (const u16 __user *)(p + i),
 				fault);
+	user_read_access_end();
 	return 0;
 fault:
+	user_read_access_end();
 	return -EFAULT;
 }
 
@@ -265,7 +277,8 @@ static __always_inline int vmeta_scoped_write(struct vmeta_meta *m,
 					      const void *buf,
 					      unsigned int len)
 {
-	unsigned long p = m->area[a].masked + off;
+	char __user *p = masked_user_access_begin((char __user *)
+						  vmeta_uaddr(m, a, off));
 	unsigned int i = 0;
 
 	for (; i + 8 <= len; i += 8)
@@ -274,8 +287,10 @@ static __always_inline int vmeta_scoped_write(struct vmeta_meta *m,
 	for (; i < len; i += 2)
 		unsafe_put_user(*(const u16 *)(buf + i),
 				(u16 __user *)(p + i), fault);
+	user_write_access_end();
 	return 0;
 fault:
+	user_write_access_end();
 	return -EFAULT;
 }
 
