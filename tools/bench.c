@@ -22,12 +22,15 @@ static const struct suite suites[] = {
 	{ "access", bench_suite_access },
 	{ "chain1", bench_suite_chain1 },
 	{ "chain2", bench_suite_chain2 },
+	{ "inval", bench_suite_inval },
+	{ "peers", bench_suite_peers },
 };
 
 static int usage(void)
 {
 	printf("usage: vmeta bench [--quick] [--only SUITE] [--runs N] "
-	       "[--json PATH]\n  suites: access, chain1, chain2\n");
+	       "[--json PATH]\n  suites: access, chain1, chain2, inval, "
+	       "peers\n");
 	return 2;
 }
 

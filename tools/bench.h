@@ -52,5 +52,9 @@ void bench_queue_destroy(struct bench_queue *q);
 int bench_suite_access(const struct bench_opts *o);
 int bench_suite_chain1(const struct bench_opts *o);
 int bench_suite_chain2(const struct bench_opts *o);
+int bench_suite_peers(const struct bench_opts *o);
+int bench_suite_inval(const struct bench_opts *o);
+/* One chain2 run of @s on a fresh queue: Mchains/s. */
+double bench_chain2_once(enum vmeta_strategy s);
 
 #endif /* _TOOLS_BENCH_H */

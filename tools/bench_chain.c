@@ -206,3 +206,21 @@ int bench_suite_chain2(const struct bench_opts *o)
 	mmput(mm);
 	return 0;
 }
+
+double bench_chain2_once(enum vmeta_strategy s)
+{
+	struct mm_struct *mm = umm_mm_create();
+	struct bench_queue q;
+	double mcps = -1;
+
+	umm_use_mm(mm);
+	bench_pin(1);
+	if (!bench_queue_init(&q, mm, s, NUM, true)) {
+		chain2_run(&q);		/* warm */
+		mcps = chain2_run(&q);
+		bench_queue_destroy(&q);
+	}
+	umm_unuse_mm(mm);
+	mmput(mm);
+	return mcps;
+}
