@@ -15,6 +15,7 @@
 #include <umm/file.h>
 #include <umm/rmap.h>
 #include <umm/swap.h>
+#include <umm/thp.h>
 #include <umm/vma.h>
 
 static bool vma_is_cow(const struct vm_area_struct *vma)
@@ -49,8 +50,15 @@ static void copy_ptes(struct vm_area_struct *dst, struct vm_area_struct *src)
 	spin_lock(&mm->page_table_lock);
 	spin_lock(&child->page_table_lock);
 	for (addr = src->vm_start; addr < src->vm_end; addr += PAGE_SIZE) {
-		pte_t *ptep = umm_pte_lookup(mm, addr);
+		pmd_t *pmdp = umm_pmd_lookup(mm, addr);
+		pte_t *ptep;
 
+		if (pmdp && pmd_trans_huge(*pmdp)) {
+			umm_copy_huge_pmd(dst, src, addr, pmdp);
+			addr = (addr | ~PMD_MASK) & PAGE_MASK;	/* its last page */
+			continue;
+		}
+		ptep = umm_pte_lookup(mm, addr);
 		if (!ptep || pte_none(*ptep))
 			continue;
 		if (pte_present(*ptep)) {
