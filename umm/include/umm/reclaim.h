@@ -16,13 +16,15 @@ struct page *umm_page_at_locked(struct mm_struct *mm, unsigned long addr);
 
 /*
  * Reclaim @page (the caller holds a reference): unmap it, write it to
- * the store if dirty, drop it.  0, or -EBUSY if pinned, -EINVAL if not
- * reclaimable (reserved, compound, hugetlb), -EAGAIN if remapped meanwhile.
+ * the store if dirty, drop it; a page of a THP reclaims the whole THP.
+ * 0, or -EBUSY if pinned, -EINVAL if not reclaimable (reserved, hugetlb),
+ * -EAGAIN if remapped meanwhile (or, for a THP, referenced elsewhere).
  */
 int umm_reclaim_page(struct page *page);
 
 /*
- * Move @page (the caller holds a reference) to a newly allocated page.
+ * Move @page (the caller holds a reference) to a newly allocated page;
+ * a page of a THP moves the whole THP to a new THP.
  * 0, or -EBUSY if pinned or referenced by someone else, -EINVAL if not
  * movable, -ENOMEM.
  */
