@@ -124,7 +124,7 @@ static int fault_wp_private(struct vm_area_struct *vma, unsigned long addr,
 
 	if (!pte_special(orig)) {
 		old = pfn_to_page(pte_pfn(orig));
-		if (page_exclusive(old)) {
+		if (page_exclusive(old) || PageAnonExclusive(old)) {
 			umm_set_pte(mm, addr, ptep,
 				    pte_mkdirty(pte_mkwrite(orig)));
 			return 0;

@@ -33,6 +33,7 @@ static void copy_pte(struct vm_area_struct *dst, struct vm_area_struct *src,
 		struct page *page = pfn_to_page(pte_pfn(pte));
 
 		get_page(page);
+		ClearPageAnonExclusive(page);	/* a page of a THP */
 		umm_page_add_anon_rmap(page, dst, addr);
 		if (pte_write(pte)) {
 			pte = pte_wrprotect(pte);

@@ -148,16 +148,18 @@ static int huge_pmd_anonymous(struct vm_area_struct *vma, unsigned long addr,
 		return 0;
 	}
 	umm_page_add_anon_rmap_pmd(page, vma, haddr);
+	SetPageAnonExclusive(page);
 	umm_set_pmd(mm, haddr, pmdp, pfn_pmd(page_to_pfn(page),
 					     huge_prot(vma)));
 	return 0;
 }
 
-/* Only this PMD maps the THP and nobody else holds it: reuse it. */
+/* Ours alone, or only this PMD maps it and nobody else holds it. */
 static bool thp_exclusive(struct page *head)
 {
-	return PageAnon(head) && folio_mapcount(head) == 1 &&
-	       page_count(head) == 1;
+	return PageAnonExclusive(head) ||
+	       (PageAnon(head) && folio_mapcount(head) == 1 &&
+		page_count(head) == 1);
 }
 
 /*
@@ -237,6 +239,18 @@ static void remirror_zero(struct vm_area_struct *vma, unsigned long haddr)
 			       umm_zero_pfn, 1, false);
 }
 
+/* The PMD's mapping becomes 512 PTE mappings, exclusive if it was. */
+static void split_rmap(struct page *head)
+{
+	unsigned long i;
+
+	umm_page_rmap_pmd_to_ptes(head);
+	if (!PageAnonExclusive(head))
+		return;
+	for (i = 1; i < HPAGE_PMD_NR; i++)
+		SetPageAnonExclusive(head + i);
+}
+
 /**
  * umm_split_huge_pmd_locked - replace the huge PMD at @pmdp by a table
  * of 512 PTEs that map the same (__split_huge_pmd_locked())
@@ -267,7 +281,7 @@ void umm_split_huge_pmd_locked(struct vm_area_struct *vma,
 		table[i] = __pte((pfn << PAGE_SHIFT) | flags);
 	}
 	if (pmd_present(pmd) && !zero)
-		umm_page_rmap_pmd_to_ptes(pfn_to_page(pmd_pfn(pmd)));
+		split_rmap(pfn_to_page(pmd_pfn(pmd)));
 	umm_pmd_populate(mm, pmdp, table);
 	if (zero)
 		remirror_zero(vma, haddr);
@@ -369,6 +383,7 @@ void umm_copy_huge_pmd(struct vm_area_struct *dst, struct vm_area_struct *src,
 	if (!is_huge_zero_pmd(pmd)) {
 		head = pfn_to_page(pmd_pfn(pmd));
 		get_page(head);
+		ClearPageAnonExclusive(head);
 		umm_page_add_anon_rmap_pmd(head, dst, haddr);
 		if (pmd_write(pmd)) {
 			pmd = __pmd(pmd_val(pmd) & ~_PAGE_RW);

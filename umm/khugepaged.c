@@ -59,14 +59,15 @@ static int collapse_swapin(struct vm_area_struct *vma, unsigned long haddr)
 	return ret;
 }
 
-/* Only its mappings reference the page (is_refcount_suitable()). */
+/*
+ * Only its mappings reference the page (is_refcount_suitable(); the
+ * lab's swap cache holds no reference).
+ */
 static bool refcount_suitable(struct page *page)
 {
 	struct page *head = compound_head(page);
 
-	return !PageLocked(head) &&
-	       page_count(head) == folio_mapcount(head) +
-				   (PageSwapCache(head) ? 1 : 0);
+	return !PageLocked(head) && page_count(head) == folio_mapcount(head);
 }
 
 /* Check one cleared entry: 0, or why the collapse must not go on. */
@@ -148,6 +149,7 @@ static int collapse_locked(struct vm_area_struct *vma, unsigned long haddr,
 		copy_and_release(new, old);
 		umm_free_pte_table(mm, pmdp);
 		umm_page_add_anon_rmap_pmd(new, vma, haddr);
+		SetPageAnonExclusive(new);
 		if (vma->vm_flags & VM_WRITE)
 			prot |= _PAGE_RW;
 		umm_set_pmd(mm, haddr, pmdp, pfn_pmd(page_to_pfn(new), prot));

@@ -279,8 +279,13 @@ out:
 
 static void move_thp_state(struct page *new, struct page *old)
 {
+	unsigned long i;
+
 	memcpy(umm_pfn_host(page_to_pfn(new)), umm_pfn_host(page_to_pfn(old)),
 	       PMD_SIZE);
+	for (i = 0; i < HPAGE_PMD_NR; i++)
+		if (PageAnonExclusive(old + i))
+			SetPageAnonExclusive(new + i);
 	new->mapping = old->mapping;
 	new->index = old->index;
 	SetPageAnon(new);
