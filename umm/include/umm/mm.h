@@ -120,5 +120,6 @@ void umm_mirror_map(struct mm_struct *mm, unsigned long addr,
 		    unsigned long pfn, unsigned long nr, bool writable);
 void umm_mirror_unmap(struct mm_struct *mm, unsigned long addr,
 		      unsigned long len);
+unsigned long umm_mirror_map_calls(void);
 
 #endif /* _UMM_MM_H */
