@@ -56,7 +56,8 @@ static void copy_ptes(struct vm_area_struct *dst, struct vm_area_struct *src)
 
 		if (pmdp && pmd_trans_huge(*pmdp)) {
 			umm_copy_huge_pmd(dst, src, addr, pmdp);
-			addr = (addr | ~PMD_MASK) & PAGE_MASK;	/* its last page */
+			/* On to the next 2 MiB. */
+			addr = (addr | ~PMD_MASK) & PAGE_MASK;
 			continue;
 		}
 		ptep = umm_pte_lookup(mm, addr);
@@ -66,9 +67,15 @@ static void copy_ptes(struct vm_area_struct *dst, struct vm_area_struct *src)
 			copy_pte(dst, src, addr, ptep);
 			continue;
 		}
-		/* Swap and migration entries are shared as they are. */
+		/*
+		 * Swap and migration entries are shared as they are; a
+		 * migration entry read-only in both, or the page would come
+		 * back writable to two processes (copy_nonpresent_pte()).
+		 */
 		if (pte_swp(*ptep))
 			umm_swap_dup(umm_pte_slot(*ptep));
+		else if (pte_migration(*ptep) && vma_is_cow(src))
+			WRITE_ONCE(ptep->pte, pte_val(*ptep) & ~_PAGE_RW);
 		WRITE_ONCE(umm_pte_alloc(child, addr)->pte, pte_val(*ptep));
 	}
 	spin_unlock(&child->page_table_lock);

@@ -78,7 +78,7 @@ static int check_old(pte_t old, bool *writable)
 	if (pte_none(old))
 		return 0;
 	if (!pte_present(old))
-		return -EAGAIN;		/* swapped or migrated meanwhile */
+		return -EAGAIN;	/* swapped or migrated meanwhile */
 	*writable |= pte_write(old);
 	if (pte_special(old))
 		return is_zero_pfn(pte_pfn(old)) ? 0 : -EINVAL;
@@ -107,8 +107,8 @@ static int isolate_ptes(struct mm_struct *mm, unsigned long haddr,
 		ret = -EINVAL;		/* SCAN_PAGE_RO */
 	for (i = 0; ret && i < HPAGE_PMD_NR; i++)
 		if (!pte_none(old[i]))
-			umm_set_pte(mm, haddr + ((unsigned long)i << PAGE_SHIFT),
-				    &table[i], old[i]);
+			umm_set_pte(mm, haddr + i * PAGE_SIZE, &table[i],
+				    old[i]);
 	return ret;
 }
 
@@ -172,7 +172,7 @@ static int collapse_huge_page(struct vm_area_struct *vma, unsigned long haddr)
 		return -EINVAL;
 	pmdp = umm_pmd_lookup(mm, haddr);
 	if (!pmdp || pmd_none(*pmdp))
-		return -EINVAL;		/* SCAN_PMD_NULL: nothing to collapse */
+		return -EINVAL;	/* SCAN_PMD_NULL: nothing to collapse */
 	if (pmd_trans_huge(*pmdp))
 		return pmd_present(*pmdp) ? 0 : -EAGAIN;
 	ret = collapse_swapin(vma, haddr);

@@ -31,7 +31,7 @@ struct page *umm_page_at_locked(struct mm_struct *mm, unsigned long addr)
 	ptep = umm_pte_lookup(mm, addr);
 	if (pmdp && pmd_present(*pmdp) && pmd_trans_huge(*pmdp) &&
 	    !pmd_special(*pmdp)) {
-		/* A THP's page; not a hugetlb page (not reclaimed, not moved) */
+		/* A THP's page: hugetlb pages are not reclaimed or moved */
 		page = pfn_to_page(pmd_pfn(*pmdp)) +
 		       ((addr & ~PMD_MASK) >> PAGE_SHIFT);
 		page = PageAnon(page) ? page : NULL;

@@ -94,7 +94,8 @@ static void ptes_to_migration(struct mm_struct *mm, struct page *head,
 
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		ptep = umm_pte_lookup(mm, addr);
-		if (ptep && pte_present(*ptep) && pfn_in(pte_pfn(*ptep), head)) {
+		if (ptep && pte_present(*ptep) &&
+		    pfn_in(pte_pfn(*ptep), head)) {
 			pte_to_migration(ptep, head);
 			run = run ? run : addr;
 			continue;
@@ -326,6 +327,6 @@ int umm_migrate_thp(struct page *head)
 	ret = 0;
 out:
 	unlock_page(head);
-	put_page(new);		/* its mappings hold their own references */
+	put_page(new);	/* its mappings hold their own references */
 	return ret;
 }

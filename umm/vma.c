@@ -94,7 +94,7 @@ struct vm_area_struct *umm_vma_split(struct vm_area_struct *vma,
 	mmap_assert_write_locked(vma->vm_mm);
 	if (!new)
 		return NULL;
-	/* A THP's PMD across @addr: split it, CLEAR (vma_adjust_trans_huge()) */
+	/* A THP's PMD across @addr: split (vma_adjust_trans_huge()) */
 	umm_split_huge_pmd_edges(vma, addr, addr);
 	*new = *vma;
 	new->vm_start = addr;

@@ -131,7 +131,7 @@ struct region {
 	unsigned long base, npages;	/* npages: the region, no guards */
 	struct umm_file *file;
 	bool mm_gone;			/* the operation ended the mm */
-	char note[64];			/* G's "[call: ERRNO]" before a row */
+	char note[64];			/* G's "[call: ERRNO] " */
 };
 
 static unsigned long pg(const struct region *r, long n)
@@ -168,8 +168,8 @@ static long map_region(struct region *r, unsigned long addr)
 		return umm_mmap(r->mm, addr, len, rw,
 				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
 	case ANON_THP:
-		ret = umm_mmap(r->mm, addr, len, rw,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
+		ret = umm_mmap(r->mm, addr, len, rw, MAP_PRIVATE |
+			       MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
 		if (ret == (long)addr &&
 		    umm_madvise(r->mm, addr, len, MADV_HUGEPAGE))
 			return -EINVAL;
@@ -744,7 +744,8 @@ static const struct row rows[] = {
 	{ "fork-exit-pwrite", op_fork_exit_pwrite, ANON_THP,
 	  "PROT_PAGE[0,512) | – | –" },
 	{ "fork-alive-pwrite", op_fork_alive_pwrite, ANON_THP,
-	  "PROT_PAGE[0,512) | CLEAR[0,512), CLEAR[4,5) | – | – | CLEAR[5,6)" },
+	  "PROT_PAGE[0,512) | CLEAR[0,512), CLEAR[4,5) | – | – | "
+	  "CLEAR[5,6)" },
 	{ "fork-readonly", op_fork_readonly, ANON_THP,
 	  "PROT_PAGE[0,512) | CLEAR[0,512), CLEAR[4,5) | CLEAR[5,6)" },
 	{ "dontfork-fork", op_dontfork_fork, ANON_THP, "– | – | –" },

@@ -256,7 +256,8 @@ static void test_fork(void)
 	ok(!pmd_trans_huge(pmd_of(mm, C)) &&
 	   pfn_to_page(pte_pfn(pte_of(C, 1))) != head + 1,
 	   "a parent write splits its PMD and copies the page");
-	ok(page_reads(child, C, 1, tag(C, 1, 0)), "the child keeps the old data");
+	ok(page_reads(child, C, 1, tag(C, 1, 0)),
+	   "the child keeps the old data");
 	uptr_mm(child, C, 2)[0] = 0xcc2;
 	ok(page_reads(mm, C, 2, tag(C, 2, 0)),
 	   "a child write is not seen by the parent");
@@ -274,7 +275,8 @@ static void test_fork_exit_reuse(void)
 	mmput(umm_fork(mm));
 	store(E, 4, 0xe4);
 	ok(pmd_mapped(mm, E) && pmd_write(pmd_of(mm, E)) &&
-	   head_of(E, 0) == head, "the child gone, a write reuses the THP whole");
+	   head_of(E, 0) == head,
+	   "the child gone, a write reuses the THP whole");
 	verify(E, "its pages after fork");
 }
 
@@ -301,7 +303,8 @@ static void test_reclaim(void)
 	is(umm_reclaim_addr(mm, addr_of(D, 9)), 0, "reclaim a THP");
 	ok(pte_swp(pte_of(D, 0)) && pte_swp(pte_of(D, 511)),
 	   "its 512 pages are swap entries");
-	is(umm_swap_writes() - writes, HPAGE_PMD_NR, "all written to the store");
+	is(umm_swap_writes() - writes, HPAGE_PMD_NR,
+	   "all written to the store");
 	is(umm_nr_free_pages() - free, HPAGE_PMD_NR, "and its 2 MiB freed");
 	ok(page_reads(mm, D, 9, want[D * HPAGE_PMD_NR + 9]) &&
 	   !head_of(D, 9), "a refault reads back a 4 KiB page");

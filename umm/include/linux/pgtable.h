@@ -67,7 +67,10 @@ static inline bool pmd_trans_huge(pmd_t p) { return pmd_val(p) & _PAGE_PSE; }
 static inline bool pmd_write(pmd_t p)	 { return pmd_val(p) & _PAGE_RW; }
 static inline bool pmd_dirty(pmd_t p)	 { return pmd_val(p) & _PAGE_DIRTY; }
 
-static inline bool pmd_special(pmd_t p)	 { return pmd_val(p) & _PAGE_SPECIAL; }
+static inline bool pmd_special(pmd_t p)
+{
+	return pmd_val(p) & _PAGE_SPECIAL;
+}
 
 /* A non-present huge PMD: a THP being migrated (PMD migration entry). */
 static inline bool pmd_migration(pmd_t p)

@@ -35,9 +35,9 @@ void umm_page_rmap_pmd_to_ptes(struct page *head);
 /*
  * umm_rmap_walk - call @fn for each VMA and address that may map @page
  * (an order-0 page, or the head of a compound page: @addr is then the
- * address of its first page inside the VMA), until it returns false.  The caller holds the page
- * lock and a reference; @fn is called with the anon_vma's or the file's
- * rmap lock held for read, mmap_lock not held.
+ * address of its first page inside the VMA), until it returns false.
+ * The caller holds the page lock and a reference; @fn is called with the
+ * anon_vma's or the file's rmap lock held for read, mmap_lock not held.
  */
 typedef bool (*umm_rmap_fn)(struct page *page, struct vm_area_struct *vma,
 			    unsigned long addr, void *arg);
