@@ -4,12 +4,15 @@
  * through the fault, the split of its PMD, a partial munmap, fork and
  * COW, migration, reclaim and collapse; the map counts and references
  * are right at each step; a huge PMD is mirrored by one host mapping;
- * gup takes pages of a THP and a pin keeps it from moving; and every
- * page comes back to the allocator at the end.
+ * gup takes pages of a THP and a pin keeps it from moving; a user
+ * thread writing a THP sees no stale or lost value while it is migrated,
+ * reclaimed, collapsed and split under it; and every page comes back to
+ * the allocator at the end.
  *
  * A model, want[], holds what each page of the region must read; each
  * page carries its value in its first and last word.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/errno.h>
@@ -378,6 +381,58 @@ static void test_gup(void)
 	umm_unuse_mm(mm);
 }
 
+/* ---- a user thread writes a THP while the kernel moves it around ---- */
+
+static bool stop;		/* atomic */
+static unsigned long race_addr;
+
+/* Each round writes every 8th page; each page must read the last round. */
+static __umm_user_code void *user_thread(void *arg)
+{
+	u32 last[HPAGE_PMD_NR / 8] = { 0 }, *bad = arg, round;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(last); i++)
+		last[i] = *(volatile u32 *)umm_user_ptr(mm, race_addr +
+							i * 8 * PAGE_SIZE);
+	for (round = 1; !__atomic_load_n(&stop, __ATOMIC_ACQUIRE); round++) {
+		for (i = 0; i < ARRAY_SIZE(last); i++) {
+			volatile u32 *p = umm_user_ptr(mm, race_addr +
+						       i * 8 * PAGE_SIZE);
+
+			if (*p != last[i])
+				(*bad)++;
+			*p = round;
+			last[i] = round;
+		}
+	}
+	return NULL;
+}
+
+static void test_race(void)
+{
+	u32 bad = 0;
+	pthread_t t;
+	int i, moved = 0, reclaimed = 0, collapsed = 0;
+
+	race_addr = addr_of(F, 0);
+	pthread_create(&t, NULL, user_thread, &bad);
+	for (i = 0; i < 20; i++) {
+		moved += !umm_migrate_addr(mm, race_addr + PAGE_SIZE);
+		reclaimed += !umm_reclaim_addr(mm, race_addr + 2 * PAGE_SIZE);
+		collapsed += !umm_madvise(mm, race_addr, PMD_SIZE,
+					  MADV_COLLAPSE);
+		umm_madvise(mm, race_addr + 17 * PAGE_SIZE, PAGE_SIZE,
+			    MADV_DONTNEED);	/* a page nobody writes */
+	}
+	__atomic_store_n(&stop, true, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	diag("migrated %d, reclaimed %d, collapsed %d times", moved,
+	     reclaimed, collapsed);
+	ok(moved && reclaimed && collapsed, "each ran under the writer");
+	is(bad, 0, "the writer never read a stale or lost value");
+}
+
 int main(void)
 {
 	struct umm_config cfg = { .ram_mb = 128 };
@@ -409,6 +464,7 @@ int main(void)
 	test_collapse();
 	test_dontneed_one();
 	test_gup();
+	test_race();
 
 	mmput(mm);
 	rcu_barrier();
