@@ -5,7 +5,8 @@
  * their present PTEs copied write-protected into the child and
  * write-protected in the parent, after announcing PROTECTION_PAGE over
  * the whole parent VMA (G rule 6); a later write in either copies the
- * page unless it has become exclusive again (rule 5).  Shared VMAs and
+ * page unless it has become exclusive again (rule 5); huge PMDs are copied
+ * whole (umm_copy_huge_pmd()).  Shared VMAs and
  * private VMAs never written copy nothing: the child faults them in.
  * VM_PFNMAP VMAs have their special PTEs copied, with no callback.
  */

@@ -163,18 +163,20 @@ static int collapse_huge_page(struct vm_area_struct *vma, unsigned long haddr)
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmu_notifier_range range;
 	struct page *new;
+	pmd_t *pmdp, pmd;
 	pte_t *old;
-	pmd_t *pmdp;
 	int ret;
 
 	mmap_assert_write_locked(mm);
 	if (!collapse_vma_ok(vma, haddr))
 		return -EINVAL;
+	/* Reclaim and migration may change it: checked again locked. */
 	pmdp = umm_pmd_lookup(mm, haddr);
-	if (!pmdp || pmd_none(*pmdp))
+	pmd.pmd = pmdp ? READ_ONCE(pmdp->pmd) : 0;
+	if (pmd_none(pmd))
 		return -EINVAL;	/* SCAN_PMD_NULL: nothing to collapse */
-	if (pmd_trans_huge(*pmdp))
-		return pmd_present(*pmdp) ? 0 : -EAGAIN;
+	if (pmd_trans_huge(pmd))
+		return pmd_present(pmd) ? 0 : -EAGAIN;
 	ret = collapse_swapin(vma, haddr);
 	if (ret)
 		return ret;
@@ -237,12 +239,13 @@ int umm_madvise_collapse(struct mm_struct *mm, unsigned long start,
 static bool khugepaged_candidate(struct vm_area_struct *vma,
 				 unsigned long haddr)
 {
-	pmd_t *pmdp;
+	pmd_t *pmdp, pmd;
 
 	if (!umm_thp_vma_suitable(vma, haddr) || !vma->anon_vma)
 		return false;
 	pmdp = umm_pmd_lookup(vma->vm_mm, haddr);
-	return pmdp && pmd_present(*pmdp) && !pmd_trans_huge(*pmdp);
+	pmd.pmd = pmdp ? READ_ONCE(pmdp->pmd) : 0;
+	return pmd_present(pmd) && !pmd_trans_huge(pmd);
 }
 
 /**
