@@ -113,7 +113,11 @@ void umm_page_add_anon_rmap_pmd(struct page *head, struct vm_area_struct *vma,
 	atomic_inc(&head[1]._entire_mapcount);
 }
 
-/* A file page; a compound one (hugetlb) is only ever mapped by a PMD. */
+/**
+ * umm_page_add_file_rmap - account a new mapping of a file page; a
+ * compound one (hugetlb) is only ever mapped by a PMD
+ * Context: the mapping mm's page_table_lock held.
+ */
 void umm_page_add_file_rmap(struct page *page)
 {
 	struct page *head = compound_head(page);
@@ -130,7 +134,11 @@ static void mapcount_dec(atomic_t *count, int floor)
 		atomic_set(count, floor);
 }
 
-/* A PTE mapping of @page (a file compound page: its PMD) is gone. */
+/**
+ * umm_page_remove_rmap - a PTE mapping of @page (of a file compound
+ * page: its PMD) is gone
+ * Context: the mapping mm's page_table_lock held.
+ */
 void umm_page_remove_rmap(struct page *page)
 {
 	struct page *head = compound_head(page);
@@ -145,7 +153,11 @@ void umm_page_remove_rmap(struct page *page)
 	}
 }
 
-/* A PMD mapping of the whole compound page @head is gone. */
+/**
+ * umm_page_remove_rmap_pmd - a PMD mapping of the whole compound page
+ * @head is gone
+ * Context: the mapping mm's page_table_lock held.
+ */
 void umm_page_remove_rmap_pmd(struct page *head)
 {
 	mapcount_dec(&head[1]._entire_mapcount, -1);

@@ -56,7 +56,11 @@ struct page {
 	unsigned long private;		/* swap slot; buddy order when free */
 	union {
 		struct list_head lru;	/* buddy free list or LRU */
-		/* Page 1 of an allocated compound page (umm/rmap.h). */
+		/*
+		 * Page 1 of an allocated compound page (umm/rmap.h):
+		 * atomics, changed under the page_table_lock of the mm
+		 * whose entry maps or unmaps it.
+		 */
 		struct {
 			atomic_t _entire_mapcount; /* PMDs mapping it, -1 */
 			atomic_t _nr_pte_mapped;   /* PTEs mapping its pages */
