@@ -21,6 +21,7 @@
 #include <umm/phys.h>
 #include <umm/rmap.h>
 #include <umm/swap.h>
+#include <umm/thp.h>
 
 #define USER_PTE	(_PAGE_USER | _PAGE_ACCESSED)
 
@@ -123,7 +124,7 @@ static int fault_wp_private(struct vm_area_struct *vma, unsigned long addr,
 
 	if (!pte_special(orig)) {
 		old = pfn_to_page(pte_pfn(orig));
-		if (page_exclusive(old)) {
+		if (page_exclusive(old) || PageAnonExclusive(old)) {
 			umm_set_pte(mm, addr, ptep,
 				    pte_mkdirty(pte_mkwrite(orig)));
 			return 0;
@@ -277,10 +278,16 @@ static int fault_locked(struct vm_area_struct *vma, unsigned long addr,
 {
 	struct mm_struct *mm = vma->vm_mm;
 	pte_t *ptep;
+	int ret;
 
 	if (is_vm_hugetlb_page(vma))
 		return fault_huge(vma, addr, umm_pmd_alloc(mm, addr), write);
+	ret = umm_huge_pmd_fault(vma, addr, write);
+	if (ret != UMM_THP_FALLBACK)
+		return ret;
 	ptep = umm_pte_alloc(mm, addr);
+	if (!ptep)
+		return 0;	/* a huge PMD maps it now: retry */
 	if (pte_migration(*ptep))
 		return fault_migration_wait(mm);
 	if (pte_swp(*ptep))
@@ -312,7 +319,9 @@ int umm_handle_fault_locked(struct vm_area_struct *vma, unsigned long addr,
 	mmap_assert_locked(mm);
 	if (!access_permitted(vma, write))
 		return -EFAULT;
-	if (write && !(vma->vm_flags & VM_SHARED)) {
+	/* A THP fault, even a read, gives the VMA its anon_vma (rule 6). */
+	if ((write || umm_thp_vma_suitable(vma, addr)) &&
+	    !(vma->vm_flags & VM_SHARED)) {
 		ret = umm_anon_vma_prepare(vma);
 		if (ret)
 			return ret;

@@ -5,7 +5,8 @@
  * their present PTEs copied write-protected into the child and
  * write-protected in the parent, after announcing PROTECTION_PAGE over
  * the whole parent VMA (G rule 6); a later write in either copies the
- * page unless it has become exclusive again (rule 5).  Shared VMAs and
+ * page unless it has become exclusive again (rule 5); huge PMDs are copied
+ * whole (umm_copy_huge_pmd()).  Shared VMAs and
  * private VMAs never written copy nothing: the child faults them in.
  * VM_PFNMAP VMAs have their special PTEs copied, with no callback.
  */
@@ -15,6 +16,7 @@
 #include <umm/file.h>
 #include <umm/rmap.h>
 #include <umm/swap.h>
+#include <umm/thp.h>
 #include <umm/vma.h>
 
 static bool vma_is_cow(const struct vm_area_struct *vma)
@@ -32,6 +34,7 @@ static void copy_pte(struct vm_area_struct *dst, struct vm_area_struct *src,
 		struct page *page = pfn_to_page(pte_pfn(pte));
 
 		get_page(page);
+		ClearPageAnonExclusive(page);	/* a page of a THP */
 		umm_page_add_anon_rmap(page, dst, addr);
 		if (pte_write(pte)) {
 			pte = pte_wrprotect(pte);
@@ -49,17 +52,31 @@ static void copy_ptes(struct vm_area_struct *dst, struct vm_area_struct *src)
 	spin_lock(&mm->page_table_lock);
 	spin_lock(&child->page_table_lock);
 	for (addr = src->vm_start; addr < src->vm_end; addr += PAGE_SIZE) {
-		pte_t *ptep = umm_pte_lookup(mm, addr);
+		pmd_t *pmdp = umm_pmd_lookup(mm, addr);
+		pte_t *ptep;
 
+		if (pmdp && pmd_trans_huge(*pmdp)) {
+			umm_copy_huge_pmd(dst, src, addr, pmdp);
+			/* On to the next 2 MiB. */
+			addr = (addr | ~PMD_MASK) & PAGE_MASK;
+			continue;
+		}
+		ptep = umm_pte_lookup(mm, addr);
 		if (!ptep || pte_none(*ptep))
 			continue;
 		if (pte_present(*ptep)) {
 			copy_pte(dst, src, addr, ptep);
 			continue;
 		}
-		/* Swap and migration entries are shared as they are. */
+		/*
+		 * Swap and migration entries are shared as they are; a
+		 * migration entry read-only in both, or the page would come
+		 * back writable to two processes (copy_nonpresent_pte()).
+		 */
 		if (pte_swp(*ptep))
 			umm_swap_dup(umm_pte_slot(*ptep));
+		else if (pte_migration(*ptep) && vma_is_cow(src))
+			WRITE_ONCE(ptep->pte, pte_val(*ptep) & ~_PAGE_RW);
 		WRITE_ONCE(umm_pte_alloc(child, addr)->pte, pte_val(*ptep));
 	}
 	spin_unlock(&child->page_table_lock);

@@ -49,7 +49,8 @@ static struct page *follow_page(struct vm_area_struct *vma,
 	spin_lock(&mm->page_table_lock);
 	pmdp = umm_pmd_lookup(mm, addr);
 	if (pmdp && pmd_trans_huge(*pmdp)) {
-		if (!write || pmd_write(*pmdp)) {
+		/* Not present: a THP being migrated; the fault waits. */
+		if (pmd_present(*pmdp) && (!write || pmd_write(*pmdp))) {
 			page = pfn_to_page(pmd_pfn(*pmdp)) +
 			       ((addr & ~PMD_MASK) >> PAGE_SHIFT);
 			if (write && !pmd_dirty(*pmdp))
@@ -171,7 +172,8 @@ static struct page *gup_fast_one(struct mm_struct *mm, unsigned long addr,
 		return NULL;
 	val = READ_ONCE(pmdp->pmd);
 	if (val & _PAGE_PSE) {
-		if (!(val & _PAGE_PRESENT) || (write && !(val & _PAGE_RW)))
+		if (!(val & _PAGE_PRESENT) || (val & _PAGE_SPECIAL) ||
+		    (write && !(val & _PAGE_RW)))
 			return NULL;
 		return try_grab_lockless(pfn_to_page(pmd_pfn(__pmd(val))) +
 					 ((addr & ~PMD_MASK) >> PAGE_SHIFT),

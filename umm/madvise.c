@@ -6,14 +6,16 @@
  * and announce nothing; neither does MADV_COLD, which the lab, having no
  * LRU aging, accepts as a no-op.  MADV_FREE is in umm/lazyfree.c,
  * MADV_POPULATE_READ/WRITE in umm/populate.c, MADV_REMOVE in
- * umm/truncate.c.  Advice the lab does not model yet returns -EINVAL,
- * never a silent success.
+ * umm/truncate.c, MADV_COLLAPSE (THPs of the 2 MiB blocks inside the
+ * range) in umm/khugepaged.c.  Advice the lab does not model yet returns
+ * -EINVAL, never a silent success.
  */
 #include <linux/kernel.h>
 #include <linux/mmu_notifier.h>
 #include <umm/mm.h>
 #include <umm/ops.h>
 #include <umm/reclaim.h>
+#include <umm/thp.h>
 #include <umm/vma.h>
 
 static int dontneed_vma(struct vm_area_struct *vma, unsigned long start,
@@ -53,8 +55,9 @@ static int dontneed(struct mm_struct *mm, unsigned long start,
 
 /*
  * MADV_PAGEOUT reclaims each page mapped in the range: CLEAR over each
- * page as it is unmapped (G rule 11).  Pages that cannot be reclaimed
- * now (pinned, shared with another process) are skipped, as in Linux.
+ * page as it is unmapped (G rule 11), over the 2 MiB for a THP, which is
+ * reclaimed whole (umm/thp_unmap.c).  Pages that cannot be reclaimed now
+ * (pinned, shared with another process) are skipped, as in Linux.
  */
 static int pageout(struct mm_struct *mm, unsigned long start,
 		   unsigned long end)
@@ -155,6 +158,8 @@ int umm_madvise(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		return set_flag(mm, addr, end, VM_HUGEPAGE, VM_NOHUGEPAGE);
 	case MADV_NOHUGEPAGE:
 		return set_flag(mm, addr, end, VM_NOHUGEPAGE, VM_HUGEPAGE);
+	case MADV_COLLAPSE:
+		return umm_madvise_collapse(mm, addr, end);
 	default:
 		return -EINVAL;
 	}

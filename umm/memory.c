@@ -12,6 +12,7 @@
 #include <umm/phys.h>
 #include <umm/rmap.h>
 #include <umm/swap.h>
+#include <umm/thp.h>
 
 static bool mirror_writable(unsigned long val)
 {
@@ -66,8 +67,11 @@ void umm_set_pmd(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp,
 		umm_mirror_unmap(mm, addr & PMD_MASK, PMD_SIZE);
 }
 
-/* What a cleared present entry leaves to do: dirty, unmap, release. */
-static void release_mapped(unsigned long val, unsigned long pfn)
+/*
+ * What a cleared present entry leaves to do: dirty, unmap, release.  A
+ * PMD maps a whole compound page.
+ */
+static void release_mapped(unsigned long val, unsigned long pfn, bool pmd)
 {
 	struct page *page;
 
@@ -77,7 +81,10 @@ static void release_mapped(unsigned long val, unsigned long pfn)
 	/* The PTE's dirty bit moves to the page before the PTE is gone. */
 	if (val & _PAGE_DIRTY)
 		set_page_dirty(page);
-	umm_page_remove_rmap(page);
+	if (pmd)
+		umm_page_remove_rmap_pmd(page);
+	else
+		umm_page_remove_rmap(page);
 	put_page(page);
 }
 
@@ -86,7 +93,9 @@ static void zap_pmd(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp)
 	unsigned long val = xchg(&pmdp->pmd, 0);
 
 	umm_mirror_unmap(mm, addr & PMD_MASK, PMD_SIZE);
-	release_mapped(val, (val & PTE_PFN_MASK) >> PAGE_SHIFT);
+	/* A PMD migration entry holds nothing: the migration owns the THP. */
+	if (val & _PAGE_PRESENT)
+		release_mapped(val, (val & PTE_PFN_MASK) >> PAGE_SHIFT, true);
 }
 
 static void zap_pte(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
@@ -94,7 +103,7 @@ static void zap_pte(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 	pte_t old = umm_clear_pte(mm, addr, ptep);
 
 	if (pte_present(old))
-		release_mapped(pte_val(old), pte_pfn(old));
+		release_mapped(pte_val(old), pte_pfn(old), false);
 	else if (pte_swp(old))
 		umm_swap_free(umm_pte_slot(old));
 	/* A migration entry holds nothing: the migration owns the page. */
@@ -130,8 +139,10 @@ static void zap_tables(struct mm_struct *mm, unsigned long start,
  * @vma: the VMA; @start and @end lie inside it
  *
  * The caller announces the range to MMU notifiers around this call.
- * A huge PMD is removed whole: callers split it first when they want a
- * part of it (hugetlb VMAs only accept 2 MiB-aligned ranges).
+ * A huge PMD is removed whole; a THP's PMD that the range covers only in
+ * part is split first, announcing CLEAR over its 2 MiB nested inside the
+ * caller's range (zap_pmd_range(); G rule 9).  Hugetlb VMAs only accept
+ * 2 MiB-aligned ranges.
  *
  * 6.1 announces a nested UNMAP over the part of a hugetlb VMA it zaps
  * (__unmap_hugepage_range(); G difference 3); 6.12 does not.
@@ -152,6 +163,7 @@ void umm_zap_range(struct vm_area_struct *vma, unsigned long start,
 					start, end);
 		mmu_notifier_invalidate_range_start(&range);
 	}
+	umm_split_huge_pmd_edges(vma, start, end);
 	zap_tables(mm, start, end);
 	if (nested)
 		mmu_notifier_invalidate_range_end(&range);

@@ -12,6 +12,7 @@
 #include <umm/file.h>
 #include <umm/phys.h>
 #include <umm/reclaim.h>
+#include <umm/thp.h>
 #include <umm/unmap.h>
 
 int umm_page_unmovable(struct page *page);
@@ -61,6 +62,8 @@ int umm_migrate_page(struct page *page)
 	struct page *new;
 	int ret;
 
+	if (umm_page_is_thp(page))
+		return umm_migrate_thp(compound_head(page));
 	new = alloc_page(GFP_HIGHUSER_MOVABLE);
 	if (!new)
 		return -ENOMEM;

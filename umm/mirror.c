@@ -49,6 +49,7 @@
 #define WINDOW_STRIDE	(2 * UMM_TASK_SIZE)
 
 static char *arena;
+static unsigned long nr_mirror_maps;	/* host mmap()s of user pages */
 static struct mm_struct *windows[NR_WINDOWS];	/* window_lock */
 static pthread_mutex_t window_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -128,12 +129,18 @@ static void install_handler(void)
 		die("sigaction");
 }
 
+/*
+ * 2 MiB aligned, so that a huge PMD's mirror may be a huge host mapping
+ * when the direct map's memfd has huge pages (umm_direct_map_backing()).
+ */
 static void arena_init(void)
 {
-	arena = mmap(NULL, NR_WINDOWS * WINDOW_STRIDE, PROT_NONE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (arena == MAP_FAILED)
+	char *p = mmap(NULL, NR_WINDOWS * WINDOW_STRIDE + PMD_SIZE, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED)
 		die("reserving the user windows");
+	arena = (char *)ALIGN((unsigned long)p, PMD_SIZE);
 	install_handler();
 }
 
@@ -190,6 +197,17 @@ void umm_mirror_map(struct mm_struct *mm, unsigned long addr,
 	if (mmap(want, nr << PAGE_SHIFT, prot, MAP_SHARED | MAP_FIXED,
 		 umm_memfd(), pfn << PAGE_SHIFT) != want)
 		die("mapping a user page (raise vm.max_map_count?)");
+	__atomic_add_fetch(&nr_mirror_maps, 1, __ATOMIC_RELAXED);
+}
+
+/**
+ * umm_mirror_map_calls - how many host mmap()s have mirrored user pages
+ * (a huge PMD is one), for tests
+ * Context: any.
+ */
+unsigned long umm_mirror_map_calls(void)
+{
+	return __atomic_load_n(&nr_mirror_maps, __ATOMIC_RELAXED);
 }
 
 /**

@@ -62,6 +62,10 @@ static void change_entries(struct vm_area_struct *vma, unsigned long start,
 			continue;
 		}
 		ptep = umm_pte_lookup(mm, addr);
+		/* A page being migrated must not come back writable. */
+		if (ptep && pte_migration(*ptep))
+			WRITE_ONCE(ptep->pte, new_pte_val(pte_val(*ptep),
+							  vma->vm_flags));
 		if (!ptep || !pte_present(*ptep))
 			continue;
 		umm_set_pte(mm, addr, ptep,

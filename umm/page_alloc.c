@@ -141,6 +141,9 @@ static void prep_compound(struct page *head, unsigned int order)
 
 	set_bit(PG_head, &head->flags);
 	head->compound_order = order;
+	/* Page 1's lru becomes the compound page's map counts. */
+	atomic_set(&head[1]._entire_mapcount, -1);
+	atomic_set(&head[1]._nr_pte_mapped, 0);
 	for (i = 1; i < (1UL << order); i++)
 		WRITE_ONCE(head[i].compound_head, (unsigned long)head + 1);
 }
@@ -195,6 +198,8 @@ static void destroy_compound(struct page *head, unsigned int order)
 
 	if (head->compound_order != order)
 		bad_page(head, "freed with the wrong order");
+	if (folio_entire_mapcount(head) || folio_nr_pte_mapped(head))
+		bad_page(head, "freed while mapped");
 	for (i = 1; i < (1UL << order); i++) {
 		if (compound_head(&head[i]) != head)
 			bad_page(&head[i], "is not a tail of its head");

@@ -135,6 +135,29 @@ pte_t *umm_pte_alloc(struct mm_struct *mm, unsigned long addr)
 	return pte ? (pte_t *)pte + pte_index(addr) : NULL;
 }
 
+/**
+ * umm_pte_table_alloc - an empty PTE table, to be filled and then
+ * installed with umm_pmd_populate() (splitting a huge PMD)
+ * Context: any; the lab's tables come from the host allocator.
+ */
+pte_t *umm_pte_table_alloc(void)
+{
+	return (pte_t *)table_alloc();
+}
+
+/**
+ * umm_pmd_populate - make @pmdp point to @table, whose entries are
+ * already written: a lockless walker that finds the table sees them
+ * Context: mm->page_table_lock held.
+ */
+void umm_pmd_populate(struct mm_struct *mm, pmd_t *pmdp, pte_t *table)
+{
+	lockdep_assert_held(&mm->page_table_lock);
+	/* Pairs with the READ_ONCE of lockless walkers. */
+	smp_wmb();
+	WRITE_ONCE(pmdp->pmd, (unsigned long)table | _PAGE_PRESENT);
+}
+
 /* A PTE table exists under the PMD entry that covers @addr (6.1 rule). */
 bool umm_pmd_populated(struct mm_struct *mm, unsigned long addr)
 {

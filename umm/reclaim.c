@@ -11,6 +11,7 @@
 #include <umm/ops.h>
 #include <umm/reclaim.h>
 #include <umm/swap.h>
+#include <umm/thp.h>
 #include <umm/unmap.h>
 
 #define GUP_PIN_COUNTING_BIAS	1024
@@ -22,15 +23,24 @@
 struct page *umm_page_at_locked(struct mm_struct *mm, unsigned long addr)
 {
 	struct page *page = NULL;
+	pmd_t *pmdp;
 	pte_t *ptep;
 
 	mmap_assert_locked(mm);
 	spin_lock(&mm->page_table_lock);
+	pmdp = umm_pmd_lookup(mm, addr);
 	ptep = umm_pte_lookup(mm, addr);
-	if (ptep && pte_present(*ptep) && !pte_special(*ptep)) {
+	if (pmdp && pmd_present(*pmdp) && pmd_trans_huge(*pmdp) &&
+	    !pmd_special(*pmdp)) {
+		/* A THP's page: hugetlb pages are not reclaimed or moved */
+		page = pfn_to_page(pmd_pfn(*pmdp)) +
+		       ((addr & ~PMD_MASK) >> PAGE_SHIFT);
+		page = PageAnon(page) ? page : NULL;
+	} else if (ptep && pte_present(*ptep) && !pte_special(*ptep)) {
 		page = pfn_to_page(pte_pfn(*ptep));
-		get_page(page);
 	}
+	if (page)
+		get_page(page);
 	spin_unlock(&mm->page_table_lock);
 	return page;
 }
@@ -49,10 +59,16 @@ struct page *umm_page_at(struct mm_struct *mm, unsigned long addr)
 	return page;
 }
 
-/* What reclaim and migration refuse: pinned, compound, not user memory. */
+/*
+ * What reclaim and migration refuse: pinned, compound but for an
+ * anonymous THP, not user memory.
+ */
 int umm_page_unmovable(struct page *page)
 {
-	if (PageCompound(page) || PageReserved(page) || !page->mapping)
+	struct page *head = compound_head(page);
+
+	if ((PageCompound(head) && !umm_page_is_thp(head)) ||
+	    PageReserved(head) || !head->mapping)
 		return -EINVAL;
 	/* folio_maybe_dma_pinned(): a long-term pin keeps it in place. */
 	if (page_count(page) >= GUP_PIN_COUNTING_BIAS)
@@ -121,6 +137,8 @@ int umm_reclaim_page(struct page *page)
 	bool anon;
 	int ret;
 
+	if (umm_page_is_thp(page))
+		return umm_reclaim_thp(compound_head(page));
 	lock_page(page);
 	ret = umm_page_unmovable(page);
 	if (ret)

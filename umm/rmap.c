@@ -65,48 +65,140 @@ void umm_anon_vma_unlink(struct vm_area_struct *vma)
 	umm_anon_vma_put(av);
 }
 
+/* The first mapping of an anonymous page makes it the VMA's. */
+static void page_set_anon(struct page *head, struct vm_area_struct *vma,
+			  unsigned long addr)
+{
+	if (PageAnon(head))
+		return;
+	SetPageAnon(head);
+	SetPageSwapBacked(head);	/* until MADV_FREE */
+	head->mapping = (struct address_space *)vma->anon_vma;
+	head->index = umm_linear_index(vma, addr);
+}
+
 /**
- * umm_page_add_anon_rmap - account a new mapping of an anonymous page
+ * umm_page_add_anon_rmap - account a new PTE mapping of an anonymous page
+ * @page: the page; a page of a THP is counted in its own _mapcount and
+ *	in the THP's _nr_pte_mapped
+ * @vma: the VMA that maps it
+ * @addr: the address of @page in @vma
+ *
  * Context: mm->page_table_lock held.
  */
 void umm_page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long addr)
 {
+	struct page *head = compound_head(page);
+
 	lockdep_assert_held(&vma->vm_mm->page_table_lock);
-	if (!PageAnon(page)) {
-		SetPageAnon(page);
-		SetPageSwapBacked(page);	/* until MADV_FREE */
-		page->mapping = (struct address_space *)vma->anon_vma;
-		page->index = umm_linear_index(vma, addr);
-	}
+	page_set_anon(head, vma, addr - ((page - head) << PAGE_SHIFT));
 	atomic_inc(&page->_mapcount);
+	if (PageHead(head))
+		atomic_inc(&head[1]._nr_pte_mapped);
 }
 
+/**
+ * umm_page_add_anon_rmap_pmd - account a PMD mapping of a whole THP
+ * @head: the THP's head page
+ * @vma: the VMA that maps it
+ * @haddr: the 2 MiB aligned address of @head in @vma
+ *
+ * Context: mm->page_table_lock held.
+ */
+void umm_page_add_anon_rmap_pmd(struct page *head, struct vm_area_struct *vma,
+				unsigned long haddr)
+{
+	lockdep_assert_held(&vma->vm_mm->page_table_lock);
+	page_set_anon(head, vma, haddr);
+	atomic_inc(&head[1]._entire_mapcount);
+}
+
+/**
+ * umm_page_add_file_rmap - account a new mapping of a file page; a
+ * compound one (hugetlb) is only ever mapped by a PMD
+ * Context: the mapping mm's page_table_lock held.
+ */
 void umm_page_add_file_rmap(struct page *page)
 {
-	atomic_inc(&compound_head(page)->_mapcount);
+	struct page *head = compound_head(page);
+
+	if (PageHead(head))
+		atomic_inc(&head[1]._entire_mapcount);
+	else
+		atomic_inc(&head->_mapcount);
 }
 
+static void mapcount_dec(atomic_t *count, int floor)
+{
+	if (WARN_ON(atomic_dec_return(count) < floor))
+		atomic_set(count, floor);
+}
+
+/**
+ * umm_page_remove_rmap - a PTE mapping of @page (of a file compound
+ * page: its PMD) is gone
+ * Context: the mapping mm's page_table_lock held.
+ */
 void umm_page_remove_rmap(struct page *page)
 {
-	page = compound_head(page);
-	if (WARN_ON(atomic_dec_return(&page->_mapcount) < -1))
-		atomic_set(&page->_mapcount, -1);
+	struct page *head = compound_head(page);
+
+	if (!PageHead(head)) {
+		mapcount_dec(&head->_mapcount, -1);
+	} else if (!PageAnon(head)) {
+		mapcount_dec(&head[1]._entire_mapcount, -1);
+	} else {
+		mapcount_dec(&page->_mapcount, -1);
+		mapcount_dec(&head[1]._nr_pte_mapped, 0);
+	}
 }
 
-/* Each VMA on @vmas (an anon_vma's or a file's) where @page may be. */
+/**
+ * umm_page_remove_rmap_pmd - a PMD mapping of the whole compound page
+ * @head is gone
+ * Context: the mapping mm's page_table_lock held.
+ */
+void umm_page_remove_rmap_pmd(struct page *head)
+{
+	mapcount_dec(&head[1]._entire_mapcount, -1);
+}
+
+/**
+ * umm_page_rmap_pmd_to_ptes - a PMD mapping of the THP @head became 512
+ * PTE mappings (a split): each page gains a PTE mapping and a reference
+ * Context: mm->page_table_lock held.
+ */
+void umm_page_rmap_pmd_to_ptes(struct page *head)
+{
+	unsigned long i;
+
+	atomic_add(HPAGE_PMD_NR - 1, &head->_refcount);
+	for (i = 0; i < HPAGE_PMD_NR; i++)
+		atomic_inc(&head[i]._mapcount);
+	atomic_add(HPAGE_PMD_NR, &head[1]._nr_pte_mapped);
+	umm_page_remove_rmap_pmd(head);
+}
+
+/*
+ * Each VMA on @vmas (an anon_vma's or a file's) where some page of
+ * @page (a compound page: any of its pages) may be; the address is that
+ * of its first page inside the VMA, as Linux's vma_address().
+ */
 static void walk_vmas(struct page *page, struct list_head *vmas,
 		      umm_rmap_fn fn, void *arg)
 {
+	pgoff_t first = page->index, last = first + compound_nr(page);
 	struct vm_area_struct *vma;
 
 	list_for_each_entry(vma, vmas, vm_shared) {
-		unsigned long addr = vma->vm_start +
-			((page->index - vma->vm_pgoff) << PAGE_SHIFT);
+		pgoff_t end = vma->vm_pgoff +
+			      ((vma->vm_end - vma->vm_start) >> PAGE_SHIFT);
 
-		if (page->index < vma->vm_pgoff || addr >= vma->vm_end)
+		if (last <= vma->vm_pgoff || first >= end)
 			continue;
-		if (!fn(page, vma, addr, arg))
+		if (!fn(page, vma, vma->vm_start + ((max(first, vma->vm_pgoff) -
+				vma->vm_pgoff) << PAGE_SHIFT), arg))
 			break;
 	}
 }

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <umm/file.h>
 #include <umm/rmap.h>
+#include <umm/thp.h>
 #include <umm/vma.h>
 
 #define MMAP_BASE	0x10000000UL
@@ -104,6 +105,8 @@ struct vm_area_struct *umm_vma_split(struct vm_area_struct *vma,
 	mmap_assert_write_locked(vma->vm_mm);
 	if (!new)
 		return NULL;
+	/* A THP's PMD across @addr: split (vma_adjust_trans_huge()) */
+	umm_split_huge_pmd_edges(vma, addr, addr);
 	*new = *vma;
 	new->vm_start = addr;
 	new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;

@@ -5,7 +5,9 @@
  * aligned region between two PROT_NONE guard VMAs, an interval notifier
  * over all of it but its first and last page), the same operations, and
  * the exact sequence of callbacks as G prints it, for the 6.12 column
- * and for the 6.1 column where they differ.
+ * and for the 6.1 column where they differ.  The anon-thp region is one
+ * PMD (512 pages) with MADV_HUGEPAGE before it is touched; an operation
+ * that needs it PMD-mapped checks that it is, as G checked AnonHugePages.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,12 +18,14 @@
 #include <umm/phys.h>
 #include <umm/notifier_trace.h>
 #include <umm/reclaim.h>
+#include <umm/thp.h>
 #include "tap.h"
 
-enum memtype { ANON, SHARED_ANON, MEMFD, HUGETLB_MEMFD, NR_TYPES };
+enum memtype { ANON, SHARED_ANON, MEMFD, HUGETLB_MEMFD, ANON_THP, NR_TYPES };
 
 static const char *const type_names[NR_TYPES] = {
 	"anon-private", "shared-anon", "memfd-shared", "hugetlb-memfd-shared",
+	"anon-thp",
 };
 
 /* ---- the recorder (umm/notifier_trace.h) ---- */
@@ -130,6 +134,7 @@ struct region {
 	bool mm_gone;			/* the operation ended the mm */
 	char err[128];			/* G's "[call: ERRNO; ...] " */
 	char child[600];		/* G's " child{...}", normalised */
+	char note[64];			/* a THP row: "[not a THP] " and the like */
 };
 
 static const char *errno_name(int err)
@@ -184,10 +189,19 @@ static long map_region(struct region *r, unsigned long addr)
 	unsigned long len = r->npages * PAGE_SIZE;
 	int rw = PROT_READ | PROT_WRITE;
 
+	long ret;
+
 	switch (r->type) {
 	case ANON:
 		return umm_mmap(r->mm, addr, len, rw,
 				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
+	case ANON_THP:
+		ret = umm_mmap(r->mm, addr, len, rw, MAP_PRIVATE |
+			       MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
+		if (ret == (long)addr &&
+		    umm_madvise(r->mm, addr, len, MADV_HUGEPAGE))
+			return -EINVAL;
+		return ret;
 	case SHARED_ANON:
 		return umm_mmap(r->mm, addr, len, rw,
 				MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
@@ -207,7 +221,7 @@ static void region_setup(struct region *r, enum memtype type,
 	memset(r, 0, sizeof(*r));
 	r->mm = umm_mm_create();
 	r->type = type;
-	r->npages = type == HUGETLB_MEMFD ? 1024 : npages;
+	r->npages = npages;
 	r->base = base;
 	if (type == MEMFD || type == HUGETLB_MEMFD)
 		r->file = umm_file_create(r->npages * PAGE_SIZE,
@@ -233,12 +247,33 @@ static void touch(struct region *r, long page, bool write)
 		(void)*p;
 }
 
+/* Is page @n mapped by a huge PMD (smaps' AnonHugePages)? */
+static bool pmd_mapped(struct region *r, long n)
+{
+	pmd_t *pmdp;
+	bool huge;
+
+	spin_lock(&r->mm->page_table_lock);
+	pmdp = umm_pmd_lookup(r->mm, pg(r, n));
+	huge = pmdp && pmd_present(*pmdp) && pmd_trans_huge(*pmdp);
+	spin_unlock(&r->mm->page_table_lock);
+	return huge;
+}
+
+/* Say so before the row when a THP the operation needs is not there. */
+static void need_thp(struct region *r, long n)
+{
+	if (r->type == ANON_THP && !pmd_mapped(r, n) && !r->note[0])
+		snprintf(r->note, sizeof(r->note), "[not a THP] ");
+}
+
 static void write_all(struct region *r)
 {
 	unsigned long i;
 
 	for (i = 0; i < r->npages; i += unit(r))
 		touch(r, i, true);
+	need_thp(r, 0);
 }
 
 /* The interval covers the region but its first and last page, as in G. */
@@ -281,17 +316,20 @@ static void op_read_fault(struct region *r)
 {
 	record_start(r);
 	touch(r, P(r), false);
+	need_thp(r, P(r));
 }
 
 static void op_write_fault(struct region *r)
 {
 	record_start(r);
 	touch(r, P(r), true);
+	need_thp(r, P(r));
 }
 
 static void op_write_after_read(struct region *r)
 {
 	touch(r, P(r), false);
+	need_thp(r, P(r));
 	record_start(r);
 	touch(r, P(r), true);
 }
@@ -433,6 +471,7 @@ static void read_all(struct region *r)
 
 	for (i = 0; i < r->npages; i += unit(r))
 		touch(r, i, false);
+	need_thp(r, 0);
 }
 
 static void touch_mm(struct mm_struct *mm, struct region *r, long page)
@@ -508,6 +547,77 @@ static void op_move_pages(struct region *r)
 	record_start(r);
 	for (i = 1; i < r->npages - 1; i += unit(r))
 		umm_migrate_addr(r->mm, pg(r, i));
+}
+
+/*
+ * move_pages() of every interval page: a page whose folio this call
+ * already moved is on the target node, and is not moved again.
+ */
+static void op_move_pages_folios(struct region *r)
+{
+	unsigned long moved[16], nr = 0, i, j, pfn;
+	struct page *page;
+
+	write_all(r);
+	record_start(r);
+	for (i = 1; i < r->npages - 1; i++) {
+		page = umm_page_at(r->mm, pg(r, i));
+		if (!page)
+			continue;
+		pfn = page_to_pfn(compound_head(page));
+		put_page(page);
+		for (j = 0; j < nr && moved[j] != pfn; j++)
+			;
+		if (j < nr || umm_migrate_addr(r->mm, pg(r, i)))
+			continue;
+		page = umm_page_at(r->mm, pg(r, i));
+		if (page && nr < ARRAY_SIZE(moved))
+			moved[nr++] = page_to_pfn(compound_head(page));
+		if (page)
+			put_page(page);
+	}
+}
+
+static void op_mprotect_ro_sparse(struct region *r)
+{
+	touch(r, 600, true);
+	need_thp(r, 600);
+	record_start(r);
+	umm_mprotect(r->mm, r->base, r->npages * PAGE_SIZE, PROT_READ);
+}
+
+/* Written as small pages, then MADV_HUGEPAGE: as G's collapse rows. */
+static void write_small_pages(struct region *r)
+{
+	unsigned long len = r->npages * PAGE_SIZE, i;
+
+	umm_madvise(r->mm, r->base, len, MADV_NOHUGEPAGE);
+	for (i = 0; i < r->npages; i++)
+		touch(r, i, true);
+	umm_madvise(r->mm, r->base, len, MADV_HUGEPAGE);
+}
+
+static void op_collapse(struct region *r)
+{
+	int ret;
+
+	write_small_pages(r);
+	record_start(r);
+	ret = umm_madvise(r->mm, r->base, r->npages * PAGE_SIZE,
+			  MADV_COLLAPSE);
+	if (ret)
+		snprintf(r->note, sizeof(r->note), "[MADV_COLLAPSE: %d] ", ret);
+	else
+		need_thp(r, 0);
+}
+
+/* The lab's khugepaged runs in the caller: G's "@khugepaged" is not seen. */
+static void op_khugepaged(struct region *r)
+{
+	write_small_pages(r);
+	record_start(r);
+	if (umm_khugepaged_scan(r->mm) != 1)
+		snprintf(r->note, sizeof(r->note), "[khugepaged: no THP] ");
 }
 
 /* G's exit row: the forked child records, writes P (COW) and exits. */
@@ -682,6 +792,7 @@ struct row {
 	enum memtype type;
 	const char *want;	/* 6.12, and 6.1 unless want61 is set */
 	const char *want61;
+	unsigned long npages;	/* the region; 0: the type's default */
 };
 
 static const struct row rows[] = {
@@ -848,7 +959,64 @@ static const struct row rows[] = {
 	{ "fork-cwrite", op_fork_cwrite, SHARED_ANON, "– | –" },
 	{ "fork-cwrite", op_fork_cwrite, MEMFD, "– | –" },
 	{ "fork-cwrite", op_fork_cwrite, HUGETLB_MEMFD, "– | –" },
+
+	{ "mprotect-ro-sparse", op_mprotect_ro_sparse, ANON, "PROT_VMA[0,1024)",
+	  "PROT_VMA[512,1024)", 1024 },
+	{ "collapse", op_collapse, ANON, "CLEAR[0,512)", NULL, 512 },
+
+	/* anon-thp: one PMD, P = page 4, the interval [1,511) */
+	{ "read-fault", op_read_fault, ANON_THP, "–" },
+	{ "write-fault", op_write_fault, ANON_THP, "–" },
+	{ "write-after-read", op_write_after_read, ANON_THP,
+	  "CLEAR[0,512), CLEAR[4,5)" },
+	{ "write-present", op_write_present, ANON_THP, "–" },
+	{ "dontneed-1", op_dontneed_1, ANON_THP, "CLEAR[4,5), CLEAR[0,512)" },
+	{ "dontneed-all", op_dontneed_all, ANON_THP, "CLEAR[0,512)" },
+	{ "dontneed-all-untouched", op_dontneed_all_untouched, ANON_THP,
+	  "CLEAR[0,512)" },
+	{ "dontneed-span", op_dontneed_span, ANON_THP, "CLEAR[0,512)" },
+	{ "pageout", op_pageout, ANON_THP, "CLEAR[0,512) | – | –",
+	  "CLEAR[0,512), CLEAR[0,512) | – | –" },
+	{ "cold", op_cold, ANON_THP, "–" },
+	{ "munmap-part", op_munmap_part, ANON_THP, "CLEAR[0,512), UNMAP[4,8)" },
+	{ "munmap-all", op_munmap_all, ANON_THP, "UNMAP[0,512)" },
+	{ "munmap-all-untouched", op_munmap_all_untouched, ANON_THP,
+	  "UNMAP[0,512)" },
+	{ "munmap-span", op_munmap_span, ANON_THP, "UNMAP[-1,513)" },
+	{ "mmap-fixed-over", op_mmap_fixed_over, ANON_THP, "UNMAP[0,512)" },
+	{ "mprotect-ro", op_mprotect_ro, ANON_THP, "PROT_VMA[0,512)" },
+	{ "mprotect-ro-part", op_mprotect_ro_part, ANON_THP,
+	  "CLEAR[0,512), PROT_VMA[4,8)" },
+	{ "mprotect-ro-untouched", op_mprotect_ro_untouched, ANON_THP,
+	  "PROT_VMA[0,512)", "–" },
+	{ "mprotect-ro-sparse", op_mprotect_ro_sparse, ANON_THP,
+	  "PROT_VMA[0,1024)", "PROT_VMA[512,1024)", 1024 },
+	{ "mprotect-rw", op_mprotect_rw, ANON_THP, "PROT_VMA[0,512) | –" },
+	{ "mprotect-none", op_mprotect_none, ANON_THP,
+	  "PROT_VMA[0,512) | PROT_VMA[0,512)" },
+	{ "fork-exit-pwrite", op_fork_exit_pwrite, ANON_THP,
+	  "PROT_PAGE[0,512) | – | –" },
+	{ "fork-alive-pwrite", op_fork_alive_pwrite, ANON_THP,
+	  "PROT_PAGE[0,512) | CLEAR[0,512), CLEAR[4,5) | – | – | "
+	  "CLEAR[5,6)" },
+	{ "fork-readonly", op_fork_readonly, ANON_THP,
+	  "PROT_PAGE[0,512) | CLEAR[0,512), CLEAR[4,5) | CLEAR[5,6)" },
+	{ "dontfork-fork", op_dontfork_fork, ANON_THP, "– | – | –" },
+	{ "move_pages", op_move_pages_folios, ANON_THP, "CLEAR[0,512)" },
+	{ "collapse", op_collapse, ANON_THP, "CLEAR[0,512)" },
+	{ "khugepaged", op_khugepaged, ANON_THP, "CLEAR[0,512)" },
+	{ "exit", op_exit_after_fork, ANON_THP,
+	  "CLEAR[0,512), CLEAR[4,5), RELEASE ALL, release, UNMAP ALL" },
 };
+
+static unsigned long row_npages(const struct row *row)
+{
+	if (row->npages)
+		return row->npages;
+	if (row->type == HUGETLB_MEMFD)
+		return 1024;
+	return row->type == ANON_THP ? 512 : 16;
+}
 
 static void run_row(const struct row *row, enum umm_kernel kernel)
 {
@@ -857,11 +1025,11 @@ static void run_row(const struct row *row, enum umm_kernel kernel)
 	char log[1024], norm[1024], got[2048], name[200];
 	struct region r;
 
-	region_setup(&r, row->type, 16);
+	region_setup(&r, row->type, row_npages(row));
 	row->fn(&r);
 	umm_ntrace_format(&rec, r.base, log, sizeof(log));
 	normalise(norm, sizeof(norm), log);
-	snprintf(got, sizeof(got), "%s%s%s", r.err, norm, r.child);
+	snprintf(got, sizeof(got), "%s%s%s%s", r.note, r.err, norm, r.child);
 	region_teardown(&r);
 
 	snprintf(name, sizeof(name), "%s %s on %s: %s",

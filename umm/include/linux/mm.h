@@ -84,14 +84,46 @@ static inline int page_count(const struct page *page)
 	return page_ref_count(compound_head(page));
 }
 
-static inline int page_mapcount(const struct page *page)
+/*
+ * Map counts (umm/rmap.h): a page's _mapcount counts the PTEs that map
+ * it; page 1 of a compound page counts the PMDs that map all of it
+ * (_entire_mapcount, as Linux's entire_mapcount) and the PTEs that map
+ * any of its pages (_nr_pte_mapped).
+ */
+static inline int folio_entire_mapcount(const struct page *head)
 {
-	return atomic_read(&page->_mapcount) + 1;
+	return atomic_read(&head[1]._entire_mapcount) + 1;
 }
 
+static inline int folio_nr_pte_mapped(const struct page *head)
+{
+	return atomic_read(&head[1]._nr_pte_mapped);
+}
+
+/* PMD and PTE mappings of the whole compound page (or of one page). */
+static inline int folio_mapcount(const struct page *page)
+{
+	const struct page *head = compound_head(page);
+
+	if (!PageCompound(head))
+		return atomic_read(&head->_mapcount) + 1;
+	return folio_entire_mapcount(head) + folio_nr_pte_mapped(head);
+}
+
+/* Mappings of this page: by a PTE, or by a PMD mapping all of it. */
+static inline int page_mapcount(const struct page *page)
+{
+	int n = atomic_read(&page->_mapcount) + 1;
+
+	if (PageCompound(page))
+		n += folio_entire_mapcount(compound_head(page));
+	return n;
+}
+
+/* Is any page of the (compound) page mapped anywhere? */
 static inline bool page_mapped(const struct page *page)
 {
-	return page_mapcount(page) > 0;
+	return folio_mapcount(page) > 0;
 }
 
 void get_page(struct page *page);

@@ -54,7 +54,18 @@ struct page {
 	struct address_space *mapping;	/* anon_vma (PageAnon) or file */
 	pgoff_t index;			/* page offset in its mapping */
 	unsigned long private;		/* swap slot; buddy order when free */
-	struct list_head lru;		/* buddy free list or LRU */
+	union {
+		struct list_head lru;	/* buddy free list or LRU */
+		/*
+		 * Page 1 of an allocated compound page (umm/rmap.h):
+		 * atomics, changed under the page_table_lock of the mm
+		 * whose entry maps or unmaps it.
+		 */
+		struct {
+			atomic_t _entire_mapcount; /* PMDs mapping it, -1 */
+			atomic_t _nr_pte_mapped;   /* PTEs mapping its pages */
+		};
+	};
 };
 
 /* Page-table entries: x86-64 layout, pfn in bits 12..51. */

@@ -22,6 +22,7 @@ enum pageflags {
 	PG_arch_1,		/* architecture: deferred D-cache flush */
 	PG_buddy,		/* lab: free, owned by the buddy allocator */
 	PG_zero,		/* lab: the shared zero page */
+	PG_anon_exclusive,	/* per page: see PageAnonExclusive() */
 	__NR_PAGEFLAGS
 };
 
@@ -78,6 +79,27 @@ __PAGEFLAG(Buddy, buddy)
 static inline bool PageHead(const struct page *page)
 {
 	return test_bit(PG_head, &page->flags);
+}
+
+/*
+ * Per page, not the head's: this anonymous page is mapped by one process
+ * only, so a write to it reuses it.  The lab sets it on THPs (all of
+ * a THP mapped by a PMD: on the head; its pages after a split), clears
+ * it when fork shares them; order-0 pages go by their counts instead.
+ */
+static inline bool PageAnonExclusive(const struct page *page)
+{
+	return test_bit(PG_anon_exclusive, &page->flags);
+}
+
+static inline void SetPageAnonExclusive(struct page *page)
+{
+	set_bit(PG_anon_exclusive, &page->flags);
+}
+
+static inline void ClearPageAnonExclusive(struct page *page)
+{
+	clear_bit(PG_anon_exclusive, &page->flags);
 }
 
 static inline bool PageCompound(const struct page *page)

@@ -67,9 +67,27 @@ static inline bool pmd_trans_huge(pmd_t p) { return pmd_val(p) & _PAGE_PSE; }
 static inline bool pmd_write(pmd_t p)	 { return pmd_val(p) & _PAGE_RW; }
 static inline bool pmd_dirty(pmd_t p)	 { return pmd_val(p) & _PAGE_DIRTY; }
 
+static inline bool pmd_special(pmd_t p)
+{
+	return pmd_val(p) & _PAGE_SPECIAL;
+}
+
+/* A non-present huge PMD: a THP being migrated (PMD migration entry). */
+static inline bool pmd_migration(pmd_t p)
+{
+	return (pmd_val(p) & (_PAGE_PSE | _PAGE_MIGR | _PAGE_PRESENT)) ==
+	       (_PAGE_PSE | _PAGE_MIGR);
+}
+
 static inline unsigned long pmd_pfn(pmd_t p)
 {
 	return (pmd_val(p) & PTE_PFN_MASK) >> PAGE_SHIFT;
+}
+
+/* A present huge PMD mapping 2 MiB from @pfn. */
+static inline pmd_t pfn_pmd(unsigned long pfn, unsigned long prot)
+{
+	return __pmd((pfn << PAGE_SHIFT) | prot | _PAGE_PRESENT | _PAGE_PSE);
 }
 
 static inline unsigned long pte_index(unsigned long a) { return (a >> PAGE_SHIFT) & 511; }

@@ -14,6 +14,11 @@
 #include <linux/pgtable.h>
 #include <linux/rcupdate.h>
 
+/* The C library may predate it (Linux 6.1). */
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE	25
+#endif
+
 /* User addresses of every lab mm are [0, UMM_TASK_SIZE). */
 #define UMM_TASK_SIZE	(1UL << 34)
 
@@ -120,6 +125,8 @@ bool umm_pmd_populated(struct mm_struct *mm, unsigned long addr);
 bool umm_pud_populated(struct mm_struct *mm, unsigned long addr);
 void umm_free_pgtables(struct mm_struct *mm);
 void umm_free_pte_table(struct mm_struct *mm, pmd_t *pmdp);
+pte_t *umm_pte_table_alloc(void);
+void umm_pmd_populate(struct mm_struct *mm, pmd_t *pmdp, pte_t *table);
 pgd_t *umm_pgd_alloc(void);
 void umm_pgd_free(pgd_t *pgd);
 
@@ -139,5 +146,6 @@ void umm_mirror_map(struct mm_struct *mm, unsigned long addr,
 		    unsigned long pfn, unsigned long nr, bool writable);
 void umm_mirror_unmap(struct mm_struct *mm, unsigned long addr,
 		      unsigned long len);
+unsigned long umm_mirror_map_calls(void);
 
 #endif /* _UMM_MM_H */

@@ -17,14 +17,16 @@ struct page *umm_page_at_locked(struct mm_struct *mm, unsigned long addr);
 /*
  * Reclaim @page (the caller holds a reference): unmap it, write it to
  * the store if dirty, drop it; a clean lazyfree page (MADV_FREE) is
- * dropped unwritten, a redirtied one stays.  0, or -EBUSY if pinned or
- * mlocked, -EINVAL if not reclaimable (reserved, compound, hugetlb),
- * -EAGAIN if remapped meanwhile or a lazyfree page was redirtied.
+ * dropped unwritten, a redirtied one stays; a page of a THP reclaims the
+ * whole THP.  0, or -EBUSY if pinned or mlocked, -EINVAL if not
+ * reclaimable (reserved, hugetlb), -EAGAIN if remapped meanwhile, a
+ * lazyfree page was redirtied, or a THP is referenced elsewhere.
  */
 int umm_reclaim_page(struct page *page);
 
 /*
- * Move @page (the caller holds a reference) to a newly allocated page.
+ * Move @page (the caller holds a reference) to a newly allocated page;
+ * a page of a THP moves the whole THP to a new THP.
  * 0, or -EBUSY if pinned or referenced by someone else, -EINVAL if not
  * movable, -ENOMEM.
  */
