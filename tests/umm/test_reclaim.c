@@ -134,6 +134,13 @@ static void test_shared_file(void)
 static bool stop;			/* atomic */
 static unsigned long race_base;
 
+/* The child's store: a COW copy that the parent must never see. */
+static __umm_user_code void child_write(struct mm_struct *child,
+					unsigned long addr)
+{
+	*(volatile u32 *)umm_user_ptr(child, addr) = 0xdead;
+}
+
 /* A user thread: each page holds the last value written to it. */
 static __umm_user_code void *user_thread(void *arg)
 {
@@ -153,9 +160,23 @@ static __umm_user_code void *user_thread(void *arg)
 	return NULL;
 }
 
+/* A fork whose child writes every page (COW) and exits. */
+static unsigned long fork_and_write(void)
+{
+	struct mm_struct *child = umm_fork(mm);
+	int j;
+
+	if (!child)
+		return 0;
+	for (j = 0; j < NPAGES; j++)
+		child_write(child, race_base + j * PAGE_SIZE);
+	mmput(child);
+	return 1;
+}
+
 static void test_under_user_thread(void)
 {
-	unsigned long moved = 0, reclaimed = 0, i;
+	unsigned long moved = 0, reclaimed = 0, forks = 0, i;
 	time_t deadline = time(NULL) + 10;
 	u32 bad = 0;
 	pthread_t t;
@@ -168,16 +189,18 @@ static void test_under_user_thread(void)
 	     i++) {
 		unsigned long addr = race_base + (i % NPAGES) * PAGE_SIZE;
 
-		if (i & 1)
+		if (i % 16 == 15)
+			forks += fork_and_write();
+		else if (i & 1)
 			moved += !umm_migrate_addr(mm, addr);
 		else
 			reclaimed += !umm_reclaim_addr(mm, addr);
 	}
 	__atomic_store_n(&stop, true, __ATOMIC_RELEASE);
 	pthread_join(t, NULL);
-	ok(moved >= 500 && reclaimed >= 500,
-	   "pages migrated and reclaimed under a running user thread");
-	diag("%lu migrated, %lu reclaimed", moved, reclaimed);
+	ok(moved >= 500 && reclaimed >= 500 && forks > 0,
+	   "pages migrated, reclaimed and forked under a running user thread");
+	diag("%lu migrated, %lu reclaimed, %lu forks", moved, reclaimed, forks);
 	is(bad, 0, "the user thread never read a stale value");
 	umm_munmap(mm, race_base, NPAGES * PAGE_SIZE);
 }
