@@ -23,14 +23,15 @@ static const struct suite suites[] = {
 	{ "chain1", bench_suite_chain1 },
 	{ "chain2", bench_suite_chain2 },
 	{ "inval", bench_suite_inval },
+	{ "rings", bench_suite_rings },
 	{ "peers", bench_suite_peers },
 };
 
 static int usage(void)
 {
 	printf("usage: vmeta bench [--quick] [--only SUITE] [--runs N] "
-	       "[--json PATH]\n  suites: access, chain1, chain2, inval, "
-	       "peers\n");
+	       "[--json PATH] [--no-plot]\n  suites: access, chain1, chain2, "
+	       "inval, rings, peers\n");
 	return 2;
 }
 
@@ -41,6 +42,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		{ "only", required_argument, NULL, 'o' },
 		{ "runs", required_argument, NULL, 'r' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "no-plot", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -64,6 +66,9 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		case 'j':
 			o->json = optarg;
 			break;
+		case 'n':
+			o->plot = false;
+			break;
 		default:
 			return -1;
 		}
@@ -73,7 +78,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 
 int vmeta_bench_main(int argc, char **argv)
 {
-	struct bench_opts o = { .runs = 7, .scale = 1.0,
+	struct bench_opts o = { .runs = 7, .scale = 1.0, .plot = true,
 				.json = "build/results/bench.json" };
 	struct umm_config cfg = { .ram_mb = 256 };
 	unsigned int i;
@@ -94,5 +99,7 @@ int vmeta_bench_main(int argc, char **argv)
 		fprintf(stderr, "vmeta bench: cannot write %s\n", o.json);
 	else
 		printf("\nresults: %s\n", o.json);
+	if (o.plot && bench_plot("build/results") < 0)
+		printf("plots: gnuplot not found\n");
 	return ret ? 1 : 0;
 }

@@ -26,6 +26,7 @@ struct bench_opts {
 	const char *only;		/* a suite name, or NULL */
 	const char *json;		/* output path */
 	bool quick;
+	bool plot;
 };
 
 double bench_now_ns(void);
@@ -36,6 +37,8 @@ void bench_report(struct bench_result *r, int n, const struct bench_result *raw,
 		  const struct bench_result *scoped, bool lower_is_better);
 void bench_json_add(const struct bench_result *r);
 int bench_json_write(const char *path);
+const struct bench_result *bench_result_at(int i);
+int bench_plot(const char *dir);
 
 /* A queue over a lab mm, its ring laid out by the guest driver. */
 struct bench_queue {
@@ -47,6 +50,8 @@ struct bench_queue {
 
 int bench_queue_init(struct bench_queue *q, struct mm_struct *mm,
 		     enum vmeta_strategy s, unsigned int num, bool event_idx);
+int bench_queue_init_huge(struct bench_queue *q, struct mm_struct *mm,
+			  enum vmeta_strategy s, unsigned int num);
 void bench_queue_destroy(struct bench_queue *q);
 
 int bench_suite_access(const struct bench_opts *o);
@@ -54,6 +59,8 @@ int bench_suite_chain1(const struct bench_opts *o);
 int bench_suite_chain2(const struct bench_opts *o);
 int bench_suite_peers(const struct bench_opts *o);
 int bench_suite_inval(const struct bench_opts *o);
+int bench_suite_rings(const struct bench_opts *o);
+double bench_chain1_run(struct bench_queue *q, unsigned long iters);
 /* One chain2 run of @s on a fresh queue: Mchains/s. */
 double bench_chain2_once(enum vmeta_strategy s);
 

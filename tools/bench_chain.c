@@ -56,7 +56,7 @@ static unsigned int host_batch(struct vmeta_vq *vq)
 }
 
 /* ns of host time per chain over @iters batches. */
-static double chain1_run(struct bench_queue *q, unsigned long iters)
+double bench_chain1_run(struct bench_queue *q, unsigned long iters)
 {
 	double host = 0, t;
 	unsigned long i;
@@ -101,8 +101,8 @@ int bench_suite_chain1(const struct bench_opts *o)
 	       "batches of %d one-buffer chains, ring %d\n", BATCH, NUM);
 	for (k = 0; k < o->runs; k++)
 		for (i = 0; i < NR_ORDER; i++) {
-			chain1_run(&q[i], iters / 10);	/* warm */
-			r[i].runs[r[i].nr_runs++] = chain1_run(&q[i], iters);
+			bench_chain1_run(&q[i], iters / 10);	/* warm */
+			r[i].runs[r[i].nr_runs++] = bench_chain1_run(&q[i], iters);
 		}
 	for (i = 0; i < NR_ORDER; i++) {
 		r[i].bench = "chain1";

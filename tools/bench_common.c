@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <linux/kernel.h>
 #include <linux/virtio_config.h>
 #include "bench.h"
 
@@ -97,6 +98,11 @@ void bench_json_add(const struct bench_result *r)
 		results[nr_results++] = *r;
 }
 
+const struct bench_result *bench_result_at(int i)
+{
+	return i < nr_results ? &results[i] : NULL;
+}
+
 int bench_json_write(const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -121,15 +127,19 @@ int bench_json_write(const char *path)
 	return fclose(f);
 }
 
-int bench_queue_init(struct bench_queue *q, struct mm_struct *mm,
-		     enum vmeta_strategy s, unsigned int num, bool event_idx)
+static int queue_init(struct bench_queue *q, struct mm_struct *mm,
+		      enum vmeta_strategy s, unsigned int num, bool event_idx,
+		      bool huge)
 {
+	unsigned long len = ALIGN(guest_vring_size(num), PMD_SIZE);
 	struct vmeta_vq_config cfg = { 0 };
 
 	memset(q, 0, sizeof(*q));
 	q->mm = mm;
-	q->ring = umm_mmap(mm, 0, guest_vring_size(num), PROT_READ | PROT_WRITE,
+	q->ring = umm_mmap(mm, 0, len, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+	if (huge && (long)q->ring > 0)
+		umm_madvise(mm, q->ring, len, MADV_HUGEPAGE);
 	q->data = umm_mmap(mm, 0, 1UL << 20, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
 	if ((long)q->ring < 0 || (long)q->data < 0 ||
@@ -152,10 +162,24 @@ int bench_queue_init(struct bench_queue *q, struct mm_struct *mm,
 	return vmeta_vq_init(&q->vq, &cfg);
 }
 
+int bench_queue_init(struct bench_queue *q, struct mm_struct *mm,
+		     enum vmeta_strategy s, unsigned int num, bool event_idx)
+{
+	return queue_init(q, mm, s, num, event_idx, false);
+}
+
+/* The ring in transparent huge pages (MADV_HUGEPAGE before any touch). */
+int bench_queue_init_huge(struct bench_queue *q, struct mm_struct *mm,
+			  enum vmeta_strategy s, unsigned int num)
+{
+	return queue_init(q, mm, s, num, true, true);
+}
+
 void bench_queue_destroy(struct bench_queue *q)
 {
 	vmeta_vq_destroy(&q->vq);
 	guest_vring_free(&q->g);
-	umm_munmap(q->mm, q->ring, guest_vring_size(q->g.num));
+	umm_munmap(q->mm, q->ring,
+		   ALIGN(guest_vring_size(q->g.num), PMD_SIZE));
 	umm_munmap(q->mm, q->data, 1UL << 20);
 }
