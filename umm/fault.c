@@ -244,8 +244,9 @@ static struct page *swapin_page(unsigned long slot)
 
 /*
  * Swap-in.  The page stays in the swap cache, keeping the slot; the PTE
- * drops its count.  Writable only if nothing else shares the slot;
- * otherwise a write copies it.  No callback: the PTE was not present.
+ * drops its count.  Writable only if nothing else shares the slot and no
+ * other PTE maps the page (a racing fault of another process may have
+ * mapped it from the swap cache); otherwise a write copies it.  No callback: the PTE was not present.
  */
 static int fault_swap(struct vm_area_struct *vma, unsigned long addr,
 		      pte_t *ptep)
@@ -266,7 +267,9 @@ static int fault_swap(struct vm_area_struct *vma, unsigned long addr,
 	}
 	WRITE_ONCE(ptep->pte, 0);
 	umm_swap_free(slot);		/* the PTE's count */
-	if (umm_swap_count(slot) == 1 && (vma->vm_flags & VM_WRITE))
+	/* Exclusive: nothing else maps the page or holds the slot. */
+	if (umm_swap_count(slot) == 1 && !page_mapped(page) &&
+	    (vma->vm_flags & VM_WRITE))
 		prot |= _PAGE_RW;
 	umm_page_add_anon_rmap(page, vma, addr);
 	umm_set_pte(mm, addr, ptep, pfn_pte(page_to_pfn(page), prot));

@@ -13,6 +13,7 @@
 #include <umm/phys.h>
 #include <umm/reclaim.h>
 #include <umm/thp.h>
+#include <umm/swap.h>
 #include <umm/unmap.h>
 
 int umm_page_unmovable(struct page *page);
@@ -36,8 +37,8 @@ static void move_state(struct page *new, struct page *old)
 		SetPageSwapBacked(new);
 	if (PageUptodate(old))
 		SetPageUptodate(new);
-	if (TestClearPageSwapCache(old))
-		SetPageSwapCache(new);
+	if (PageSwapCache(old))
+		umm_swap_cache_replace(old, new);
 	if (TestClearPageDirty(old))
 		SetPageDirty(new);
 	old->private = 0;

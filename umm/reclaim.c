@@ -160,8 +160,18 @@ int umm_reclaim_page(struct page *page)
 	u.slot = anon ? slot : 0;
 	umm_try_to_unmap(page, &u);
 	ret = -EAGAIN;
-	if (page_mapped(page))
+	if (page_mapped(page)) {
+		/*
+		 * Still mapped elsewhere (a fork or a fault raced the walk),
+		 * so only read-only, shared until COW: its content is final
+		 * for the swap entries we left, which read the slot once the
+		 * page is gone from the swap cache (the lab's swap cache
+		 * holds no reference, Linux's does).  Write it now.
+		 */
+		if (anon && TestClearPageDirty(page))
+			umm_swap_write(slot, page);
 		goto out;
+	}
 	if (TestClearPageDirty(page))
 		umm_swap_write(slot, page);
 	/* Written: now a fault may read the slot instead of this page. */

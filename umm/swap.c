@@ -149,6 +149,25 @@ void umm_swap_cache_add(struct page *page, unsigned long slot)
 }
 
 /**
+ * umm_swap_cache_replace - @new takes @old's place in the swap cache
+ * (migration), with its slot and its count on it
+ * Context: both pages locked, @old mapped nowhere.
+ */
+void umm_swap_cache_replace(struct page *old, struct page *new)
+{
+	unsigned long slot = old->private;
+
+	spin_lock(&swap_lock);
+	if (slot_page[slot] == old)
+		slot_page[slot] = new;
+	new->private = slot;
+	SetPageSwapCache(new);
+	ClearPageSwapCache(old);
+	old->private = 0;
+	spin_unlock(&swap_lock);
+}
+
+/**
  * umm_swap_cache_lookup - the page caching @slot, with a reference
  * Context: any.  NULL if none.
  */
