@@ -41,6 +41,7 @@ static inline unsigned long umm_pte_slot(pte_t pte)
  */
 void umm_swap_cache_add(struct page *page, unsigned long slot);
 struct page *umm_swap_cache_lookup(unsigned long slot);
+void umm_swap_cache_replace(struct page *old, struct page *new);
 bool umm_swap_cache_try_remove(struct page *page, int refs);
 
 /* A freed page gives its slot count back (umm/page_alloc.c calls it). */
