@@ -263,9 +263,14 @@ int vmeta_torture_main(int argc, char **argv)
 	int s, ret, fail = 0;
 
 	ret = parse_args(argc, argv, &o);
+	if (ret > 0) {
+		usage(stdout);
+		return 0;
+	}
 	if (ret) {
-		usage(ret > 0 ? stdout : stderr);
-		return ret > 0 ? 0 : 2;
+		fprintf(stderr, "usage: vmeta torture [options] "
+			"(vmeta torture --help)\n");
+		return 2;
 	}
 	if (boot_lab())
 		return 1;

@@ -53,7 +53,8 @@ enum torture_stream {
 	TORTURE_POISON,			/* writable buffers, before */
 };
 
-void torture_shape(u64 seed, u64 seq, struct torture_shape *s);
+void torture_shape(u64 seed, u64 seq, unsigned int num,
+		   struct torture_shape *s);
 u64 torture_key(u64 seed, u64 seq, enum torture_stream stream);
 void torture_fill(void *p, u32 len, u64 key, u32 pos);
 bool torture_check(const void *p, u32 len, u64 key, u32 pos);

@@ -70,7 +70,7 @@ static bool post_one(struct torture_run *r, u64 *rng)
 
 	if (slot < 0)
 		return false;
-	torture_shape(r->seed, seq, &sh);
+	torture_shape(r->seed, seq, r->num, &sh);
 	fill_slot(r, slot, seq, &sh, b);
 	if (guest_vring_add(&r->g, b, sh.out + sh.in, sh.indirect,
 			    (void *)(unsigned long)(slot + 1))) {
@@ -127,7 +127,7 @@ static void complete(struct torture_run *r, unsigned long token, u32 len)
 		return;
 	}
 	s = &r->slots[token - 1];
-	torture_shape(r->seed, s->seq, &sh);
+	torture_shape(r->seed, s->seq, r->num, &sh);
 	if (!check_written(r, token - 1, s->seq, &sh, len))
 		torture_inc(&r->dataloss);
 	s->in_flight = false;

@@ -117,7 +117,7 @@ static u32 serve(struct host *h, const struct vmeta_chain *c)
 	struct torture_shape sh;
 	unsigned long slot;
 
-	torture_shape(r->seed, seq, &sh);
+	torture_shape(r->seed, seq, r->num, &sh);
 	torture_set(&r->served, seq + 1);
 	if (!chain_is(r, c, &sh, &slot)) {
 		torture_inc(&r->stale);

@@ -44,10 +44,12 @@ u64 torture_key(u64 seed, u64 seq, enum torture_stream stream)
  *
  * 1-3 readable buffers then 0-2 writable ones, each 1 to
  * TORTURE_MAX_BUF_LEN bytes at an odd offset in the slot (straddling its
- * pages), one chain in four indirect; the device writes all or part of
- * the writable bytes.
+ * pages), one chain in four indirect, and every chain that would need
+ * more descriptors than the ring of @num has; the device writes all or
+ * part of the writable bytes.
  */
-void torture_shape(u64 seed, u64 seq, struct torture_shape *s)
+void torture_shape(u64 seed, u64 seq, unsigned int num,
+		   struct torture_shape *s)
 {
 	u64 st = torture_key(seed, seq, TORTURE_DEVICE + 1);
 	unsigned int i, n;
@@ -57,6 +59,8 @@ void torture_shape(u64 seed, u64 seq, struct torture_shape *s)
 	s->in = torture_rand(&st) % (TORTURE_MAX_IN + 1);
 	s->indirect = torture_rand(&st) % 4 == 0;
 	n = s->out + s->in;
+	if (n > num)
+		s->indirect = true;
 	pos = torture_rand(&st) % PAGE_SIZE;
 	s->in_len = 0;
 	for (i = 0; i < n; i++) {

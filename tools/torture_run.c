@@ -123,9 +123,9 @@ static void progress(struct torture_run *r, double t, double total)
 }
 
 /*
- * Wait until @done, the watchdog or, in the run phase, @deadline.  The
- * watchdog bites when no chain completes for TORTURE_WATCHDOG_SEC while
- * some are in flight or the guest should be posting.
+ * Wait until @done, the watchdog or, in the run phase (@done NULL, with
+ * a progress line every second), @deadline.  The watchdog bites when no
+ * chain completes for TORTURE_WATCHDOG_SEC seconds.
  */
 static void watch(struct torture_run *r, double start, double deadline,
 		  bool *done, const char *phase)
@@ -148,7 +148,7 @@ static void watch(struct torture_run *r, double start, double deadline,
 			r->watchdog = phase;
 			return;
 		}
-		if (t >= next_print) {
+		if (!done && t >= next_print) {
 			progress(r, t - start, deadline - start);
 			next_print += 1;
 		}
