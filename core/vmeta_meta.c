@@ -79,7 +79,7 @@ static bool vmeta_kmap_invalidate(struct mmu_interval_notifier *sub,
 	spin_lock(&m->map_lock);
 	mmu_interval_set_seq(sub, cur_seq);
 	if (ar->valid) {
-		ar->valid = false;
+		WRITE_ONCE(ar->valid, false);	/* read locklessly */
 		m->stats.invalidations++;
 	}
 	spin_unlock(&m->map_lock);
@@ -308,7 +308,7 @@ static int area_map(struct vmeta_meta *m, struct vmeta_area *ar)
 	old = ar->vaddr;
 	ar->vaddr = vaddr;
 	ar->linear = vaddr ? vaddr + ar->page_off : direct_linear(ar);
-	ar->valid = true;
+	WRITE_ONCE(ar->valid, true);
 	m->stats.remaps++;
 	spin_unlock(&m->map_lock);
 	/* An invalidated vmap nobody uses any more; vunmap() may sleep. */

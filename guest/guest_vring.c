@@ -2,7 +2,9 @@
 /*
  * The lab's guest driver (see guest_vring.h).  It runs as a user thread
  * of the lab: its ring accesses are loads and stores through the mm's
- * user mappings, faulting like any user process's.
+ * user mappings, faulting like any user process's.  The functions that
+ * load and store the ring are lab user code (__umm_user_code):
+ * ThreadSanitizer does not instrument them, as KCSAN ignores user memory.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -62,8 +64,9 @@ void guest_vring_free(struct guest_vring *g)
 	free(g->token);
 }
 
-static void fill_desc(struct vring_desc *d, const struct guest_buf *b,
-		      bool more, u16 next)
+static __umm_user_code void fill_desc(struct vring_desc *d,
+				      const struct guest_buf *b, bool more,
+				      u16 next)
 {
 	d->addr = b->addr;
 	d->len = b->len;
@@ -72,7 +75,7 @@ static void fill_desc(struct vring_desc *d, const struct guest_buf *b,
 	d->next = more ? next : 0;
 }
 
-static u16 take_free(struct guest_vring *g)
+static __umm_user_code u16 take_free(struct guest_vring *g)
 {
 	u16 i = g->free_head;
 
@@ -81,7 +84,7 @@ static u16 take_free(struct guest_vring *g)
 	return i;
 }
 
-static void add_indirect(struct guest_vring *g, u16 head,
+static __umm_user_code void add_indirect(struct guest_vring *g, u16 head,
 			 const struct guest_buf *bufs, unsigned int n)
 {
 	unsigned long table = g->indirect + 16UL * GUEST_MAX_INDIRECT * head;
@@ -97,8 +100,9 @@ static void add_indirect(struct guest_vring *g, u16 head,
 	g->chain_len[head] = 1;
 }
 
-int guest_vring_add(struct guest_vring *g, const struct guest_buf *bufs,
-		    unsigned int n, bool indirect, void *token)
+__umm_user_code int guest_vring_add(struct guest_vring *g,
+				    const struct guest_buf *bufs,
+				    unsigned int n, bool indirect, void *token)
 {
 	unsigned int need = indirect ? 1 : n, i;
 	u16 head, prev, cur;
@@ -124,7 +128,7 @@ int guest_vring_add(struct guest_vring *g, const struct guest_buf *bufs,
 	return 0;
 }
 
-void guest_vring_publish(struct guest_vring *g)
+__umm_user_code void guest_vring_publish(struct guest_vring *g)
 {
 	/* Descriptors and ring entries before the index. */
 	smp_wmb();
@@ -132,7 +136,7 @@ void guest_vring_publish(struct guest_vring *g)
 }
 
 /* Give a chain's descriptors back to the free list. */
-static void free_chain(struct guest_vring *g, u16 head)
+static __umm_user_code void free_chain(struct guest_vring *g, u16 head)
 {
 	u16 i = head, n = g->chain_len[head];
 
@@ -143,7 +147,8 @@ static void free_chain(struct guest_vring *g, u16 head)
 	g->num_free += g->chain_len[head];
 }
 
-void *guest_vring_get_used(struct guest_vring *g, u32 *len, u16 *head)
+__umm_user_code void *guest_vring_get_used(struct guest_vring *g, u32 *len,
+					   u16 *head)
 {
 	struct vring_used_elem e;
 	void *token;

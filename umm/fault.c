@@ -245,8 +245,11 @@ static struct page *swapin_page(unsigned long slot)
 /*
  * Swap-in.  The page stays in the swap cache, keeping the slot; the PTE
  * drops its count.  Writable only if nothing else shares the slot and no
- * other PTE maps the page (a racing fault of another process may have
- * mapped it from the swap cache); otherwise a write copies it.  No callback: the PTE was not present.
+ * other PTE maps the page (a fork child's swap-in can find the parent's
+ * page in the swap cache); otherwise a write copies it.  The page lock,
+ * as do_swap_page() holds it, makes that decision and the mapping one
+ * step against another mm's swap-in.  No callback: the PTE was not
+ * present.
  */
 static int fault_swap(struct vm_area_struct *vma, unsigned long addr,
 		      pte_t *ptep)
@@ -258,21 +261,24 @@ static int fault_swap(struct vm_area_struct *vma, unsigned long addr,
 
 	spin_unlock(&mm->page_table_lock);
 	page = swapin_page(slot);
+	if (page)
+		lock_page(page);
 	spin_lock(&mm->page_table_lock);
 	if (!page)
 		return -ENOMEM;
 	if (pte_val(*ptep) != pte_val(orig)) {
+		unlock_page(page);
 		put_page(page);
 		return 0;
 	}
 	WRITE_ONCE(ptep->pte, 0);
 	umm_swap_free(slot);		/* the PTE's count */
-	/* Exclusive: nothing else maps the page or holds the slot. */
 	if (umm_swap_count(slot) == 1 && !page_mapped(page) &&
 	    (vma->vm_flags & VM_WRITE))
 		prot |= _PAGE_RW;
 	umm_page_add_anon_rmap(page, vma, addr);
 	umm_set_pte(mm, addr, ptep, pfn_pte(page_to_pfn(page), prot));
+	unlock_page(page);
 	return 0;
 }
 

@@ -9,11 +9,15 @@
  * whole (umm_copy_huge_pmd()).  Shared VMAs and
  * private VMAs never written copy nothing: the child faults them in.
  * VM_PFNMAP VMAs have their special PTEs copied, with no callback.
+ * A pinned anonymous page is copied for the child at once and stays
+ * writable in the parent (Linux 5.9+).
  */
+#include <string.h>
 #include <linux/kernel.h>
 #include <linux/mmu_notifier.h>
 #include <linux/slab.h>
 #include <umm/file.h>
+#include <umm/phys.h>
 #include <umm/rmap.h>
 #include <umm/swap.h>
 #include <umm/thp.h>
@@ -22,6 +26,32 @@
 static bool vma_is_cow(const struct vm_area_struct *vma)
 {
 	return (vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
+/* folio_maybe_dma_pinned(): gup.c's pins count this much. */
+#define GUP_PIN_COUNTING_BIAS	1024
+
+/*
+ * A pinned anonymous page stays the parent's, mapped as it was: the
+ * child gets a copy now, as copy_present_page() does, or the pin holder
+ * would lose the parent's next write to a COW copy.  Linux allocates
+ * the copy before taking the page-table locks; the lab allocates it
+ * atomically under them.  False if there is no page to copy into.
+ */
+static bool copy_pinned_page(struct vm_area_struct *dst, unsigned long addr,
+			     struct page *page, pte_t pte)
+{
+	struct page *copy = alloc_page(GFP_ATOMIC);
+	unsigned long prot = (pte_val(pte) & ~PTE_PFN_MASK) | _PAGE_DIRTY;
+
+	if (!copy)
+		return false;
+	memcpy(umm_pfn_host(page_to_pfn(copy)), umm_pfn_host(page_to_pfn(page)),
+	       PAGE_SIZE);
+	umm_page_add_anon_rmap(copy, dst, addr);
+	umm_set_pte(dst->vm_mm, addr, umm_pte_alloc(dst->vm_mm, addr),
+		    pfn_pte(page_to_pfn(copy), prot));
+	return true;
 }
 
 /* Copy one present PTE; write-protect both copies of a COW page. */
@@ -33,6 +63,10 @@ static void copy_pte(struct vm_area_struct *dst, struct vm_area_struct *src,
 	if (!pte_special(pte)) {
 		struct page *page = pfn_to_page(pte_pfn(pte));
 
+		if (PageAnon(page) &&
+		    page_count(page) >= GUP_PIN_COUNTING_BIAS &&
+		    copy_pinned_page(dst, addr, page, pte))
+			return;
 		get_page(page);
 		ClearPageAnonExclusive(page);	/* a page of a THP */
 		umm_page_add_anon_rmap(page, dst, addr);

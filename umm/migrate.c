@@ -12,6 +12,7 @@
 #include <umm/file.h>
 #include <umm/phys.h>
 #include <umm/reclaim.h>
+#include <umm/swap.h>
 #include <umm/thp.h>
 #include <umm/swap.h>
 #include <umm/unmap.h>
@@ -30,18 +31,16 @@ static void move_state(struct page *new, struct page *old)
 	       PAGE_SIZE);
 	new->mapping = old->mapping;
 	new->index = old->index;
-	new->private = old->private;
 	if (PageAnon(old))
 		SetPageAnon(new);
 	if (PageSwapBacked(old))
 		SetPageSwapBacked(new);
 	if (PageUptodate(old))
 		SetPageUptodate(new);
-	if (PageSwapCache(old))
-		umm_swap_cache_replace(old, new);
 	if (TestClearPageDirty(old))
 		SetPageDirty(new);
-	old->private = 0;
+	/* The slot, and the swap cache's entry, move with the content. */
+	umm_swap_cache_replace(old, new);
 }
 
 /* A file page: the page cache now holds @new instead of @old. */

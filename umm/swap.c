@@ -149,21 +149,23 @@ void umm_swap_cache_add(struct page *page, unsigned long slot)
 }
 
 /**
- * umm_swap_cache_replace - @new takes @old's place in the swap cache
- * (migration), with its slot and its count on it
- * Context: both pages locked, @old mapped nowhere.
+ * umm_swap_cache_replace - @new takes @old's place in the swap cache, slot
+ * count included, as migration's folio_migrate_mapping() does
+ * Context: both pages locked, @old unmapped.  Nothing if @old caches no
+ * slot.
  */
 void umm_swap_cache_replace(struct page *old, struct page *new)
 {
 	unsigned long slot = old->private;
 
 	spin_lock(&swap_lock);
-	if (slot_page[slot] == old)
-		slot_page[slot] = new;
-	new->private = slot;
-	SetPageSwapCache(new);
-	ClearPageSwapCache(old);
-	old->private = 0;
+	if (TestClearPageSwapCache(old)) {
+		if (slot_page[slot] == old)
+			slot_page[slot] = new;
+		new->private = slot;
+		SetPageSwapCache(new);
+		old->private = 0;
+	}
 	spin_unlock(&swap_lock);
 }
 

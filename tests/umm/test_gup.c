@@ -143,6 +143,34 @@ static void test_fast_against_munmap(void)
 	umm_munmap(mm, race_addr, 8 * PAGE_SIZE);
 }
 
+/*
+ * A pinned anonymous page stays the parent's across fork, writable: the
+ * child gets a copy at once (Linux 5.9+, copy_present_page()), so the
+ * device holding the pin keeps seeing what the parent writes.
+ */
+static void test_fork_pinned(unsigned long a)
+{
+	volatile int *p = umm_user_ptr(mm, a);
+	struct mm_struct *child;
+	struct page *pin[1];
+
+	*p = 1;
+	is(pin_user_pages_fast(a, 1, FOLL_WRITE | FOLL_LONGTERM, pin), 1,
+	   "pin a written page");
+	child = umm_fork(mm);
+	ok(child, "fork");
+	is(pte_pfn(pte_at(a)), page_to_pfn(pin[0]),
+	   "the parent keeps the pinned page");
+	ok(pte_write(pte_at(a)), "writable: no COW fault to come");
+	*p = 2;
+	is(*(volatile int *)umm_pfn_host(page_to_pfn(pin[0])), 2,
+	   "the pin holder sees the parent's write");
+	is(*(volatile int *)umm_user_ptr(child, a), 1,
+	   "the child has its own copy");
+	mmput(child);
+	unpin_user_page(pin[0]);
+}
+
 int main(void)
 {
 	struct umm_config cfg = { .ram_mb = 64 };
@@ -159,6 +187,7 @@ int main(void)
 	test_fast_and_slow(a);
 	test_pfnmap();
 	test_fast_against_munmap();
+	test_fork_pinned(a + 8 * PAGE_SIZE);
 	umm_munmap(mm, a, 16 * PAGE_SIZE);
 	is(umm_nr_free_pages(), free_before, "every page came back");
 	umm_unuse_mm(mm);

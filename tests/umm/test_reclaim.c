@@ -107,6 +107,52 @@ static void test_migrate(unsigned long a)
 	is(uptr(a)[5], 0x55, "content intact");
 }
 
+/*
+ * A swapped-in page keeps its slot (the swap cache); migration must move
+ * the cache entry to the new page, or a later swap-in of that slot finds
+ * the old page, freed and perhaps reused.
+ */
+static void test_migrate_swap_cache(unsigned long a)
+{
+	struct page *page, *cached;
+	unsigned long slot;
+
+	uptr(a)[0] = 0x5a5a;
+	umm_reclaim_addr(mm, a);
+	(void)uptr(a)[0];		/* swap in: the page caches the slot */
+	is(umm_migrate_addr(mm, a), 0, "migrate a swap-cache page");
+	page = umm_page_at(mm, a);
+	slot = page->private;
+	ok(PageSwapCache(page), "the new page holds the slot");
+	cached = umm_swap_cache_lookup(slot);
+	ok(cached == page, "and the swap cache finds the new page");
+	if (cached)
+		put_page(cached);
+	put_page(page);
+	is(umm_reclaim_addr(mm, a), 0, "reclaim it");
+	is(uptr(a)[0], 0x5a5a, "a refault reads the right data");
+}
+
+/*
+ * A slot shared with a fork child: the parent swaps the page in, the
+ * child's swap-in finds it in the swap cache.  Only the child's swap
+ * entry still holds the slot, but the page is the parent's too: the
+ * child must get it read-only and copy it on write.
+ */
+static void test_swapin_shared_with_child(unsigned long a)
+{
+	struct mm_struct *child;
+
+	uptr(a)[0] = 1;
+	is(umm_reclaim_addr(mm, a), 0, "reclaim a page");
+	child = umm_fork(mm);
+	is(uptr(a)[0], 1, "the parent swaps it in");
+	*(volatile u32 *)umm_user_ptr(child, a) = 2;
+	is(uptr(a)[0], 1, "the child's write after its swap-in stays its own");
+	is(*(volatile u32 *)umm_user_ptr(child, a), 2, "the child sees it");
+	mmput(child);
+}
+
 static void test_shared_file(void)
 {
 	struct umm_file *f = umm_file_create(4 * PAGE_SIZE, false);
@@ -221,6 +267,8 @@ int main(void)
 	test_reclaim_roundtrip(a);
 	test_lost_dirty_bit(a + PAGE_SIZE);
 	test_migrate(a + 2 * PAGE_SIZE);
+	test_migrate_swap_cache(a + 3 * PAGE_SIZE);
+	test_swapin_shared_with_child(a + 4 * PAGE_SIZE);
 	test_shared_file();
 	test_under_user_thread();
 	umm_munmap(mm, a, 16 * PAGE_SIZE);
