@@ -90,12 +90,17 @@ static unsigned long any_page(struct chaos *c)
 	return r->bufs + ((i - ring_pages) << PAGE_SHIFT);
 }
 
+/*
+ * Back-to-back migrations of one ring page: the host's remap after one
+ * invalidation races with the next (read_retry, counted as a retry).
+ */
 static int migrate_ring(struct chaos *c)
 {
+	unsigned long page = hot_page(c);
 	int i, ok = 0;
 
 	for (i = 0; i < RING_BURST; i++)
-		ok |= !umm_migrate_addr(c->r->mm, hot_page(c));
+		ok |= !umm_migrate_addr(c->r->mm, page);
 	return ok ? 0 : -EBUSY;
 }
 
