@@ -82,7 +82,7 @@ tsan: deps
 # core/ as a Linux module for Debian's current 6.1 and 6.12 cloud kernels
 # (headers installed by scripts/kheaders.sh): it must build unmodified.
 kbuild:
-	scripts/kbuild.sh 6.1 6.12
+	+scripts/kbuild.sh 6.1 6.12
 
 clean:
 	rm -rf build
