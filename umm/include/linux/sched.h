@@ -54,7 +54,16 @@ static __always_inline struct task_struct *get_current(void)
 #define current get_current()
 
 void umm_might_sleep(const char *file, int line);
-#define might_sleep()		umm_might_sleep(__FILE__, __LINE__)
+
+/* Inline test, out-of-line report: the check costs a few loads. */
+#define might_sleep()							\
+do {									\
+	struct task_struct *__t = current;				\
+									\
+	if (unlikely(__t->preempt_count | __t->non_block_count |	\
+		     __t->rcu_read_depth))				\
+		umm_might_sleep(__FILE__, __LINE__);			\
+} while (0)
 #define might_fault()		might_sleep()
 #define cond_resched()		({ might_sleep(); 0; })
 
