@@ -9,6 +9,7 @@
  * private VMAs never written copy nothing: the child faults them in.
  * VM_PFNMAP VMAs have their special PTEs copied, with no callback.
  */
+#include <linux/cacheflush.h>
 #include <linux/kernel.h>
 #include <linux/mmu_notifier.h>
 #include <linux/slab.h>
@@ -123,6 +124,7 @@ struct mm_struct *umm_fork(struct mm_struct *mm)
 	if (!child)
 		return NULL;
 	mmap_write_lock(mm);
+	flush_cache_dup_mm(mm);
 	mmap_write_lock(child);
 	for_each_vma_in(mm, src) {
 		if (src->vm_flags & VM_DONTCOPY)
