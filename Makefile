@@ -5,6 +5,8 @@
 #   make bench      the benchmarks (build/vmeta bench; BENCH_ARGS=...)
 #   make sanitize   the tests under ASan + UBSan (build/asan/)
 #   make tsan       the tests under ThreadSanitizer (build/tsan/)
+#   make cachecheck the tests in the cache-checking flavour, once per
+#                   cache model (build/cache/; Documentation/cache-models.md)
 #
 # CC=clang works as well as gcc; both build with -Werror.
 
@@ -30,7 +32,7 @@ TOOL_SRC := $(wildcard tools/*.c)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(O)/%.o)
 VMETA	 := $(O)/vmeta
 
-.PHONY: all check sanitize tsan deps clean bench
+.PHONY: all check sanitize tsan cachecheck deps clean bench
 .SECONDARY:
 
 all: deps $(TESTS) $(VMETA)
@@ -77,6 +79,23 @@ sanitize: deps
 tsan: deps
 	TSAN_OPTIONS="report_signal_unsafe=0 suppressions=$(CURDIR)/tests/tsan.supp" \
 	$(MAKE) O=build/tsan SANFLAGS="-fsanitize=thread -Wno-tsan" check
+
+# The cache-checking flavour: every access of kernel-side code, the user
+# accessors and the guest driver goes through the cache model; each run
+# picks its architecture from UMM_ARCH.  Every architecture runs, and the
+# target fails if any did.
+CACHE_ARCHS ?= x86 parisc armv6 mips-r4k armv5
+CACHE_TESTS := $(TEST_SRC:%.c=build/cache/%)
+
+cachecheck: deps
+	@$(MAKE) --no-print-directory O=build/cache \
+		EXTRA_CFLAGS="-DUMM_CACHE_CHECK $(EXTRA_CFLAGS)" all
+	@fail=; for a in $(CACHE_ARCHS); do \
+		echo "== UMM_ARCH=$$a"; \
+		UMM_ARCH=$$a VMETA=$(CURDIR)/build/cache/vmeta \
+			prove --exec '' $(CACHE_TESTS) || fail="$$fail $$a"; \
+	done; \
+	if [ -n "$$fail" ]; then echo "cachecheck failed on:$$fail"; exit 1; fi
 
 clean:
 	rm -rf build

@@ -2,7 +2,9 @@
 /*
  * The lab's guest driver (see guest_vring.h).  It runs as a user thread
  * of the lab: its ring accesses are loads and stores through the mm's
- * user mappings, faulting like any user process's.
+ * user mappings, faulting like any user process's.  Each is a
+ * READ_ONCE/WRITE_ONCE of one field, so that the cache-checking flavour
+ * (umm/cache.h) sees every one of them at its user address.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -65,11 +67,11 @@ void guest_vring_free(struct guest_vring *g)
 static void fill_desc(struct vring_desc *d, const struct guest_buf *b,
 		      bool more, u16 next)
 {
-	d->addr = b->addr;
-	d->len = b->len;
-	d->flags = (b->writable ? VRING_DESC_F_WRITE : 0) |
-		   (more ? VRING_DESC_F_NEXT : 0);
-	d->next = more ? next : 0;
+	WRITE_ONCE(d->addr, b->addr);
+	WRITE_ONCE(d->len, b->len);
+	WRITE_ONCE(d->flags, (b->writable ? VRING_DESC_F_WRITE : 0) |
+			     (more ? VRING_DESC_F_NEXT : 0));
+	WRITE_ONCE(d->next, more ? next : 0);
 }
 
 static u16 take_free(struct guest_vring *g)
@@ -90,10 +92,10 @@ static void add_indirect(struct guest_vring *g, u16 head,
 
 	for (i = 0; i < n; i++)
 		fill_desc(&t[i], &bufs[i], i + 1 < n, i + 1);
-	g->d[head].addr = table;
-	g->d[head].len = 16 * n;
-	g->d[head].flags = VRING_DESC_F_INDIRECT;
-	g->d[head].next = 0;
+	WRITE_ONCE(g->d[head].addr, table);
+	WRITE_ONCE(g->d[head].len, 16 * n);
+	WRITE_ONCE(g->d[head].flags, VRING_DESC_F_INDIRECT);
+	WRITE_ONCE(g->d[head].next, 0);
 	g->chain_len[head] = 1;
 }
 
@@ -119,7 +121,7 @@ int guest_vring_add(struct guest_vring *g, const struct guest_buf *bufs,
 		fill_desc(&g->d[prev], &bufs[n - 1], false, 0);
 		g->chain_len[head] = n;
 	}
-	g->a->ring[g->avail_idx & (g->num - 1)] = head;
+	WRITE_ONCE(g->a->ring[g->avail_idx & (g->num - 1)], head);
 	g->avail_idx++;
 	return 0;
 }
@@ -137,7 +139,7 @@ static void free_chain(struct guest_vring *g, u16 head)
 	u16 i = head, n = g->chain_len[head];
 
 	while (--n)
-		i = g->d[i].next;
+		i = READ_ONCE(g->d[i].next);
 	g->next_free[i] = g->free_head;
 	g->free_head = head;
 	g->num_free += g->chain_len[head];
@@ -152,7 +154,8 @@ void *guest_vring_get_used(struct guest_vring *g, u32 *len, u16 *head)
 		return NULL;
 	/* The index before the entries: pairs with the device's wmb. */
 	smp_rmb();
-	e = g->u->ring[g->last_used & (g->num - 1)];
+	e.id = READ_ONCE(g->u->ring[g->last_used & (g->num - 1)].id);
+	e.len = READ_ONCE(g->u->ring[g->last_used & (g->num - 1)].len);
 	g->last_used++;
 	if (e.id >= g->num || !g->chain_len[e.id])
 		return NULL;

@@ -10,9 +10,9 @@
  * races between an access and the unmap of its page are outside what the
  * model judges.)
  */
+#include "cache_internal.h"	/* first: the model is not routed */
 #include <string.h>
 #include <linux/kernel.h>
-#include "cache_internal.h"
 
 static __thread int in_model;	/* the model's own accesses are not seen */
 

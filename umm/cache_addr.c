@@ -16,12 +16,12 @@
  * flushed before a translation goes (R6): a removed translation whose
  * lines are still cached is reported.
  */
+#include "cache_internal.h"	/* first: the model is not routed */
 #include <stdlib.h>
 #include <linux/kernel.h>
 #include <umm/mm.h>
 #include <umm/phys.h>
 #include <umm/physmem.h>
-#include "cache_internal.h"
 
 #define HASH_BITS	16
 #define HASH_SIZE	(1UL << HASH_BITS)

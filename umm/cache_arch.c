@@ -5,10 +5,10 @@
  * speculative fills).  Geometry: shared/research/B_cache_aliasing.md §2
  * and §5 (colours = way size / page size; parisc's 4 MiB SHM_COLOUR).
  */
+#include "cache_internal.h"	/* first: the model is not routed */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cache_internal.h"
 
 static const struct umm_cache_geometry geometries[UMM_ARCH_NR] = {
 	[UMM_ARCH_X86] = {

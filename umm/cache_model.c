@@ -21,12 +21,12 @@
  * A report resynchronises the copy it is about, so that one mistake is
  * reported once.  Under cache_lock.
  */
+#include "cache_internal.h"	/* first: the model is not routed */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/sched.h>
-#include "cache_internal.h"
 
 static struct cache_page **pages;	/* by pfn, made on first use */
 static unsigned long nr_pages;

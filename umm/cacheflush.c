@@ -24,9 +24,9 @@
  * pages; "mapped" means that the model knows a user translation of the
  * page (Linux asks mapping_mapped() of the whole file).
  */
+#include "cache_internal.h"	/* first: the model is not routed */
 #include <linux/cacheflush.h>
 #include <linux/sched.h>
-#include "cache_internal.h"
 
 static void (*flush_mm_hook)(struct mm_struct *mm, void *arg);
 static void *flush_mm_hook_arg;
