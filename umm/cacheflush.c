@@ -271,14 +271,17 @@ void umm_flush_cache_range(struct vm_area_struct *vma, unsigned long start,
  * umm_flush_cache_mm - flush_cache_mm() and flush_cache_dup_mm()
  * @mm: the address space
  *
- * Runs the test hook of umm_cache_set_flush_mm_hook() afterwards.
+ * Runs the test hook of umm_cache_set_flush_mm_hook() afterwards, on
+ * every architecture.
  * Context: any.
  */
 void umm_flush_cache_mm(struct mm_struct *mm)
 {
-	pthread_mutex_lock(&cache_lock);
-	flush_user_range(mm, 0, mm->task_size);
-	pthread_mutex_unlock(&cache_lock);
+	if (umm_cache_on) {
+		pthread_mutex_lock(&cache_lock);
+		flush_user_range(mm, 0, mm->task_size);
+		pthread_mutex_unlock(&cache_lock);
+	}
 	if (flush_mm_hook)
 		flush_mm_hook(mm, flush_mm_hook_arg);
 }

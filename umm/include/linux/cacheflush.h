@@ -59,15 +59,19 @@ static inline void flush_cache_range(struct vm_area_struct *vma,
 	__umm_cache_call(umm_flush_cache_range(vma, start, end));
 }
 
+/*
+ * Out of line on every model: exit and fork are rare, and the tests'
+ * hook (umm_cache_set_flush_mm_hook) runs on x86 too.
+ */
 static inline void flush_cache_mm(struct mm_struct *mm)
 {
-	__umm_cache_call(umm_flush_cache_mm(mm));
+	umm_flush_cache_mm(mm);
 }
 
 /* fork: the parent's lines, before its PTEs are copied write-protected */
 static inline void flush_cache_dup_mm(struct mm_struct *mm)
 {
-	__umm_cache_call(umm_flush_cache_mm(mm));
+	umm_flush_cache_mm(mm);
 }
 
 /* vmap'ed data the kernel wrote, before I/O reads it */
