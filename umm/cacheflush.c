@@ -7,15 +7,16 @@
  * when a virtually indexed model runs (linux/cacheflush.h tests the
  * flag); x86 never gets here.
  *
- *                    parisc           armv6            mips-r4k      armv5
- * flush_dcache_page  kernel + every   kernel + user    kernel        kernel + current
- *                    user colour      colour of index                mm's user VAs
- *   (file page, not user-mapped: PG_arch_1 set, done at the next user PTE)
- * flush_anon_page    user colour      user colour +    user colour   user VA +
- *                                     kernel           if aliasing   kernel
- * flush_cache_page   the user colour or VA
- * flush_cache_range  whole cache      whole cache      whole cache   user VAs
- * kunmap(_local)     kernel VA        -                -             HIGHMEM slot VA
+ * flush_dcache_page  parisc: kernel + every user colour; armv6: kernel +
+ *                    the user colour of page->index; mips-r4k: kernel;
+ *                    armv5: kernel + the current mm's user VAs.  A
+ *                    page-cache page no user maps: PG_arch_1 set, the
+ *                    flush done at its next user PTE
+ * flush_anon_page    parisc: user colour; armv6, armv5: user + kernel;
+ *                    mips-r4k: user colour if it aliases the kernel's
+ * flush_cache_page   the user colour (VIPT) or address (VIVT)
+ * flush_cache_range  the whole cache (VIPT); the user VAs (VIVT)
+ * kunmap(_local)     parisc: the kernel VA; armv5: a HIGHMEM slot's VA
  *
  * parisc's flush of a kernel page purges its TLB entry under the global
  * pa_tlb_lock: lock_acquisitions counts them (seed 000).  flush_anon_page

@@ -8,7 +8,9 @@
  * This file is compiled in the checking flavour whatever the build: its
  * own READ_ONCE/WRITE_ONCE/memcpy go through the model.
  */
+#ifndef UMM_CACHE_CHECK
 #define UMM_CACHE_CHECK 1
+#endif
 
 #include <linux/cacheflush.h>
 #include <linux/highmem.h>
