@@ -6,6 +6,8 @@
 #   make kbuild     core/ built as a module against Debian's 6.1 and 6.12
 #   make sanitize   the tests under ASan + UBSan (build/asan/)
 #   make tsan       the tests under ThreadSanitizer (build/tsan/)
+#   make cachecheck the tests in the cache-checking flavour, once per
+#                   cache model (build/cache/; Documentation/cache-models.md)
 #
 # CC=clang works as well as gcc; both build with -Werror.
 
@@ -31,7 +33,7 @@ TOOL_SRC := $(wildcard tools/*.c)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(O)/%.o)
 VMETA	 := $(O)/vmeta
 
-.PHONY: all check sanitize tsan deps clean bench kbuild
+.PHONY: all check sanitize tsan cachecheck deps clean bench kbuild
 .SECONDARY:
 
 all: deps $(TESTS) $(VMETA)
@@ -83,6 +85,23 @@ tsan: deps
 # (headers installed by scripts/kheaders.sh): it must build unmodified.
 kbuild:
 	+scripts/kbuild.sh 6.1 6.12
+
+# The cache-checking flavour: every access of kernel-side code, the user
+# accessors and the guest driver goes through the cache model; each run
+# picks its architecture from UMM_ARCH.  Every architecture runs, and the
+# target fails if any did.
+CACHE_ARCHS ?= x86 parisc armv6 mips-r4k armv5
+CACHE_TESTS := $(TEST_SRC:%.c=build/cache/%)
+
+cachecheck: deps
+	@$(MAKE) --no-print-directory O=build/cache \
+		EXTRA_CFLAGS="-DUMM_CACHE_CHECK $(EXTRA_CFLAGS)" all
+	@fail=; for a in $(CACHE_ARCHS); do \
+		echo "== UMM_ARCH=$$a"; \
+		UMM_ARCH=$$a VMETA=$(CURDIR)/build/cache/vmeta \
+			prove --exec '' $(CACHE_TESTS) || fail="$$fail $$a"; \
+	done; \
+	if [ -n "$$fail" ]; then echo "cachecheck failed on:$$fail"; exit 1; fi
 
 clean:
 	rm -rf build

@@ -5,6 +5,8 @@
  * user mappings, faulting like any user process's.  The functions that
  * load and store the ring are lab user code (__umm_user_code):
  * ThreadSanitizer does not instrument them, as KCSAN ignores user memory.
+ * Each access is a READ_ONCE/WRITE_ONCE of one field, so that the
+ * cache-checking flavour (umm/cache.h) sees every one at its user address.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -68,11 +70,11 @@ static __umm_user_code void fill_desc(struct vring_desc *d,
 				      const struct guest_buf *b, bool more,
 				      u16 next)
 {
-	d->addr = b->addr;
-	d->len = b->len;
-	d->flags = (b->writable ? VRING_DESC_F_WRITE : 0) |
-		   (more ? VRING_DESC_F_NEXT : 0);
-	d->next = more ? next : 0;
+	WRITE_ONCE(d->addr, b->addr);
+	WRITE_ONCE(d->len, b->len);
+	WRITE_ONCE(d->flags, (b->writable ? VRING_DESC_F_WRITE : 0) |
+			     (more ? VRING_DESC_F_NEXT : 0));
+	WRITE_ONCE(d->next, more ? next : 0);
 }
 
 static __umm_user_code u16 take_free(struct guest_vring *g)
@@ -93,10 +95,10 @@ static __umm_user_code void add_indirect(struct guest_vring *g, u16 head,
 
 	for (i = 0; i < n; i++)
 		fill_desc(&t[i], &bufs[i], i + 1 < n, i + 1);
-	g->d[head].addr = table;
-	g->d[head].len = 16 * n;
-	g->d[head].flags = VRING_DESC_F_INDIRECT;
-	g->d[head].next = 0;
+	WRITE_ONCE(g->d[head].addr, table);
+	WRITE_ONCE(g->d[head].len, 16 * n);
+	WRITE_ONCE(g->d[head].flags, VRING_DESC_F_INDIRECT);
+	WRITE_ONCE(g->d[head].next, 0);
 	g->chain_len[head] = 1;
 }
 
@@ -123,7 +125,7 @@ __umm_user_code int guest_vring_add(struct guest_vring *g,
 		fill_desc(&g->d[prev], &bufs[n - 1], false, 0);
 		g->chain_len[head] = n;
 	}
-	g->a->ring[g->avail_idx & (g->num - 1)] = head;
+	WRITE_ONCE(g->a->ring[g->avail_idx & (g->num - 1)], head);
 	g->avail_idx++;
 	return 0;
 }
@@ -141,7 +143,7 @@ static __umm_user_code void free_chain(struct guest_vring *g, u16 head)
 	u16 i = head, n = g->chain_len[head];
 
 	while (--n)
-		i = g->d[i].next;
+		i = READ_ONCE(g->d[i].next);
 	g->next_free[i] = g->free_head;
 	g->free_head = head;
 	g->num_free += g->chain_len[head];
@@ -157,7 +159,8 @@ __umm_user_code void *guest_vring_get_used(struct guest_vring *g, u32 *len,
 		return NULL;
 	/* The index before the entries: pairs with the device's wmb. */
 	smp_rmb();
-	e = g->u->ring[g->last_used & (g->num - 1)];
+	e.id = READ_ONCE(g->u->ring[g->last_used & (g->num - 1)].id);
+	e.len = READ_ONCE(g->u->ring[g->last_used & (g->num - 1)].len);
 	g->last_used++;
 	if (e.id >= g->num || !g->chain_len[e.id])
 		return NULL;

@@ -9,6 +9,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <umm/alias.h>
+#include <umm/cache.h>
 #include <umm/phys.h>
 
 /**
@@ -22,7 +23,10 @@ void *umm_alias_reserve(unsigned long nr_pages)
 	void *p = mmap(NULL, nr_pages << PAGE_SHIFT, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
-	return p == MAP_FAILED ? NULL : p;
+	if (p == MAP_FAILED)
+		return NULL;
+	umm_cache_alias_reserve(p, nr_pages);
+	return p;
 }
 
 /**
@@ -42,6 +46,7 @@ int umm_alias_map(void *at, unsigned long pfn, unsigned long nr_pages,
 	if (mmap(at, nr_pages << PAGE_SHIFT, prot, MAP_SHARED | MAP_FIXED,
 		 umm_memfd(), pfn << PAGE_SHIFT) != at)
 		return -errno;
+	umm_cache_alias_map(at, pfn, nr_pages);
 	return 0;
 }
 
@@ -56,6 +61,7 @@ int umm_alias_map(void *at, unsigned long pfn, unsigned long nr_pages,
  */
 void umm_alias_clear(void *at, unsigned long nr_pages)
 {
+	umm_cache_alias_unmap(at, nr_pages);
 	if (mmap(at, nr_pages << PAGE_SHIFT, PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
 		 -1, 0) != at)
@@ -71,5 +77,6 @@ void umm_alias_clear(void *at, unsigned long nr_pages)
  */
 void umm_alias_release(void *at, unsigned long nr_pages)
 {
+	umm_cache_alias_release(at, nr_pages);
 	munmap(at, nr_pages << PAGE_SHIFT);
 }

@@ -13,9 +13,11 @@
  */
 #include <sched.h>
 #include <string.h>
+#include <linux/cacheflush.h>
 #include <linux/kernel.h>
 #include <linux/mmu_notifier.h>
 #include <linux/pgtable.h>
+#include <umm/cache.h>
 #include <umm/file.h>
 #include <umm/mm.h>
 #include <umm/phys.h>
@@ -39,12 +41,6 @@ static unsigned long vma_prot(const struct vm_area_struct *vma, bool dirty)
 static struct page *alloc_user_page(void)
 {
 	return alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
-}
-
-static void copy_user_page_contents(struct page *to, unsigned long from_pfn)
-{
-	memcpy(umm_pfn_host(page_to_pfn(to)), umm_pfn_host(from_pfn),
-	       PAGE_SIZE);
 }
 
 /* A new private page at an empty PTE: the zero page for a read. */
@@ -136,13 +132,14 @@ static int fault_wp_private(struct vm_area_struct *vma, unsigned long addr,
 	ret = umm_anon_vma_prepare(vma);
 	page = ret ? NULL : alloc_user_page();
 	if (page)
-		copy_user_page_contents(page, pte_pfn(orig));
+		umm_cow_copy(page, pte_pfn(orig), addr, vma);
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, mm, addr,
 				addr + PAGE_SIZE);
 	mmu_notifier_invalidate_range_start(&range);
 
 	spin_lock(&mm->page_table_lock);
 	if (page && pte_val(*ptep) == pte_val(orig)) {
+		flush_cache_page(vma, addr, pte_pfn(orig));
 		umm_clear_pte(mm, addr, ptep);
 		umm_page_add_anon_rmap(page, vma, addr);
 		umm_set_pte(mm, addr, ptep, pfn_pte(page_to_pfn(page),

@@ -13,6 +13,7 @@
  * writable in the parent (Linux 5.9+).
  */
 #include <string.h>
+#include <linux/cacheflush.h>
 #include <linux/kernel.h>
 #include <linux/mmu_notifier.h>
 #include <linux/slab.h>
@@ -174,6 +175,7 @@ struct mm_struct *umm_fork(struct mm_struct *mm)
 	if (!child)
 		return NULL;
 	mmap_write_lock(mm);
+	flush_cache_dup_mm(mm);
 	mmap_write_lock(child);
 	for_each_vma_in(mm, src) {
 		if (src->vm_flags & VM_DONTCOPY)

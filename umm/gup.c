@@ -15,6 +15,7 @@
  * returned for FOLL_WRITE as it is, so a caller that then writes
  * through a kernel mapping must dirty the page itself.
  */
+#include <linux/cacheflush.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
@@ -116,6 +117,9 @@ static long gup_slow(struct mm_struct *mm, unsigned long start,
 		if (ret)
 			return i ? (long)i : ret;
 		pages[i] = page;
+		/* The kernel is about to access it through its own alias. */
+		flush_anon_page(vma, page, addr);
+		flush_dcache_page(page);
 	}
 	return nr_pages;
 }

@@ -4,7 +4,9 @@
  * helpers that copy or clear through a temporary mapping.
  *
  * A persistent mapping is a fresh alias of the memfd page, counted per
- * page in a small table; the last kunmap() removes it.  Linux waits for
+ * page in a small table; the last kunmap() removes it.  The copies and
+ * clears below are kernel accesses through a kmap: the cache model sees
+ * them in every build.  Linux waits for
  * a free entry when its table is full; the lab reports instead.
  */
 #include <linux/highmem.h>
@@ -12,6 +14,7 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <umm/alias.h>
+#include <umm/cache.h>
 
 #define LAST_PKMAP	512
 
@@ -46,7 +49,10 @@ static struct pkmap *pkmap_new(struct page *page)
 		return NULL;
 	}
 	pk->addr = umm_alias_reserve(1);
-	if (!pk->addr || umm_alias_map(pk->addr, page_to_pfn(page), 1, true))
+	if (!pk->addr)
+		BUG();
+	umm_cache_alias_tag(pk->addr, 1, "kmap");
+	if (umm_alias_map(pk->addr, page_to_pfn(page), 1, true))
 		BUG();
 	pk->page = page;
 	return pk;
@@ -91,14 +97,17 @@ void kunmap(struct page *page)
 {
 	struct pkmap *pk;
 
-	if (!PageHighMem(page))
+	if (!PageHighMem(page)) {
+		umm_cache_kunmap(page_address(page), false);	/* parisc */
 		return;
+	}
 	spin_lock(&pkmap_lock);
 	pk = pkmap_find(page);
 	if (WARN(!pk, "kunmap: pfn %#lx is not kmapped", page_to_pfn(page))) {
 		spin_unlock(&pkmap_lock);
 		return;
 	}
+	umm_cache_kunmap(pk->addr, pk->count == 1);	/* flush_cache_kmaps */
 	if (!--pk->count) {
 		umm_alias_release(pk->addr, 1);
 		pk->page = NULL;
@@ -117,7 +126,7 @@ void clear_highpage(struct page *page)
 {
 	void *kaddr = kmap_local_page(page);
 
-	memset(kaddr, 0, PAGE_SIZE);
+	umm_cache_memset(kaddr, 0, PAGE_SIZE, __FILE__, __LINE__);
 	kunmap_local(kaddr);
 }
 
@@ -133,7 +142,7 @@ void copy_highpage(struct page *to, struct page *from)
 	char *vfrom = kmap_local_page(from);
 	char *vto = kmap_local_page(to);
 
-	memcpy(vto, vfrom, PAGE_SIZE);
+	umm_cache_memcpy(vto, vfrom, PAGE_SIZE, __FILE__, __LINE__);
 	kunmap_local(vto);
 	kunmap_local(vfrom);
 }
@@ -153,7 +162,7 @@ void memcpy_to_page(struct page *page, size_t offset, const char *from,
 	char *to = kmap_local_page(page);
 
 	VM_BUG_ON(offset + len > PAGE_SIZE);
-	memcpy(to + offset, from, len);
+	umm_cache_memcpy(to + offset, from, len, __FILE__, __LINE__);
 	kunmap_local(to);
 }
 
@@ -172,7 +181,7 @@ void memcpy_from_page(char *to, struct page *page, size_t offset,
 	char *from = kmap_local_page(page);
 
 	VM_BUG_ON(offset + len > PAGE_SIZE);
-	memcpy(to, from + offset, len);
+	umm_cache_memcpy(to, from + offset, len, __FILE__, __LINE__);
 	kunmap_local(from);
 }
 
@@ -189,6 +198,6 @@ void memzero_page(struct page *page, size_t offset, size_t len)
 	char *addr = kmap_local_page(page);
 
 	VM_BUG_ON(offset + len > PAGE_SIZE);
-	memset(addr + offset, 0, len);
+	umm_cache_memset(addr + offset, 0, len, __FILE__, __LINE__);
 	kunmap_local(addr);
 }

@@ -14,6 +14,7 @@
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <umm/alias.h>
+#include <umm/cache.h>
 
 static __thread char *slot_area;	/* this thread's slot pages */
 static pthread_key_t area_key;
@@ -34,6 +35,7 @@ static char *slot_addr(int i)
 	if (!slot_area) {
 		slot_area = umm_alias_reserve(UMM_KMAP_SLOTS);
 		BUG_ON(!slot_area);
+		umm_cache_alias_tag(slot_area, UMM_KMAP_SLOTS, "kmap_local");
 		pthread_once(&area_key_once, area_key_create);
 		pthread_setspecific(area_key, slot_area);
 	}
@@ -106,6 +108,7 @@ void kunmap_local(const void *addr)
 	WARN((unsigned long)addr - (unsigned long)s->addr >= PAGE_SIZE,
 	     "kunmap_local(%p) out of order: the innermost mapping is %p",
 	     addr, s->addr);
+	umm_cache_kunmap(s->addr, s->mapped);	/* parisc, ARM VIVT */
 	if (s->mapped)
 		umm_alias_clear(s->addr, 1);
 	s->page = NULL;

@@ -5,6 +5,7 @@
  * page_table_lock, so the lab's tables and the translations that threads
  * really use never disagree once the lock is dropped.
  */
+#include <linux/cacheflush.h>
 #include <linux/kernel.h>
 #include <linux/mmu_notifier.h>
 #include <linux/pgtable.h>
@@ -158,6 +159,7 @@ void umm_zap_range(struct vm_area_struct *vma, unsigned long start,
 		      umm_config()->kernel == UMM_KERNEL_6_1;
 
 	mmap_assert_locked(mm);
+	flush_cache_range(vma, start, end);	/* tlb_start_vma() */
 	if (nested) {
 		mmu_notifier_range_init(&range, MMU_NOTIFY_UNMAP, 0, mm,
 					start, end);

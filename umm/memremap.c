@@ -3,6 +3,7 @@
  * umm: memremap().  Which memory a range is decides the mapping (see
  * linux/io.h); the new mappings are kept on a list for memunmap().
  */
+#include <linux/cacheflush.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
@@ -65,6 +66,8 @@ static void *remap_new(unsigned long pfn, unsigned long nr)
 		return NULL;
 	rm->nr_pages = nr;
 	rm->addr = umm_alias_reserve(nr);
+	if (rm->addr)
+		umm_cache_alias_tag(rm->addr, nr, "memremap");
 	if (!rm->addr || umm_alias_map(rm->addr, pfn, nr, true)) {
 		if (rm->addr)
 			umm_alias_release(rm->addr, nr);
@@ -148,6 +151,8 @@ void memunmap(void *addr)
 	if (WARN(!found, "memunmap of %p, which memremap did not return",
 		 addr))
 		return;
+	flush_cache_vunmap((unsigned long)found->addr, (unsigned long)found->addr +
+			   (found->nr_pages << PAGE_SHIFT));
 	umm_alias_release(found->addr, found->nr_pages);
 	kfree(found);
 }

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include <linux/kernel.h>
+#include <umm/cache.h>
 #include <umm/file.h>
 #include <umm/phys.h>
 #include <umm/reclaim.h>
@@ -27,8 +28,7 @@ static int expected_refs(struct page *page)
 
 static void move_state(struct page *new, struct page *old)
 {
-	memcpy(umm_pfn_host(page_to_pfn(new)), umm_pfn_host(page_to_pfn(old)),
-	       PAGE_SIZE);
+	umm_migrate_copy(new, old);
 	new->mapping = old->mapping;
 	new->index = old->index;
 	if (PageAnon(old))

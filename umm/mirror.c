@@ -36,6 +36,7 @@
 #include <unistd.h>
 #include <linux/kernel.h>
 #include <umm/extable.h>
+#include <umm/cache.h>
 #include <umm/mm.h>
 #include <umm/phys.h>
 
@@ -197,6 +198,7 @@ void umm_mirror_map(struct mm_struct *mm, unsigned long addr,
 	if (mmap(want, nr << PAGE_SHIFT, prot, MAP_SHARED | MAP_FIXED,
 		 umm_memfd(), pfn << PAGE_SHIFT) != want)
 		die("mapping a user page (raise vm.max_map_count?)");
+	umm_cache_user_map(mm, addr, pfn, nr);
 	__atomic_add_fetch(&nr_mirror_maps, 1, __ATOMIC_RELAXED);
 }
 
@@ -224,9 +226,40 @@ void umm_mirror_unmap(struct mm_struct *mm, unsigned long addr,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
 		 -1, 0) != want)
 		die("unmapping a user range");
+	umm_cache_user_unmap(mm, addr, len);
 }
 
 void *umm_user_ptr(struct mm_struct *mm, unsigned long addr)
 {
 	return (void *)(mm->mirror_base + addr);
+}
+
+/**
+ * umm_user_read - a lab user thread loads @n bytes at @uptr
+ * @buf: where to
+ * @uptr: from umm_user_ptr()
+ * @n: bytes
+ *
+ * A plain copy that the cache model sees as a user access at the user
+ * address (its colour), in every build.
+ * Context: a lab user thread.
+ */
+__umm_user_code void umm_user_read(void *buf, const void *uptr, size_t n)
+{
+	memcpy(buf, uptr, n);
+	umm_cache_read(uptr, n, __FILE__, __LINE__);
+}
+
+/**
+ * umm_user_write - a lab user thread stores @n bytes at @uptr
+ * @uptr: from umm_user_ptr()
+ * @buf: what
+ * @n: bytes
+ *
+ * Context: a lab user thread.
+ */
+__umm_user_code void umm_user_write(void *uptr, const void *buf, size_t n)
+{
+	memcpy(uptr, buf, n);
+	umm_cache_write(uptr, n, __FILE__, __LINE__);
 }

@@ -7,6 +7,7 @@
  * (G rule 10 and difference 1); hugetlb VMAs announce the whole range.
  * Nothing is announced where nothing is populated.
  */
+#include <linux/cacheflush.h>
 #include <linux/kernel.h>
 #include <linux/mmu_notifier.h>
 #include <umm/mm.h>
@@ -89,6 +90,7 @@ static void mprotect_vma(struct vm_area_struct *vma, unsigned long vm_flags)
 	mmu_notifier_range_init(&range, MMU_NOTIFY_PROTECTION_VMA, 0,
 				vma->vm_mm, start, vma->vm_end);
 	mmu_notifier_invalidate_range_start(&range);
+	flush_cache_range(vma, start, vma->vm_end);	/* change_protection */
 	change_entries(vma, start, vma->vm_end);
 	mmu_notifier_invalidate_range_end(&range);
 }

@@ -14,6 +14,7 @@
 #include <asm/errno.h>	/* E*, whichever linux/errno.h is in use */
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <umm/cache.h>
 #include <umm/phys.h>
 #include <umm/physmem.h>
 
@@ -46,6 +47,7 @@ void umm_page_poison(unsigned long pfn, unsigned long nr)
 {
 	unsigned long i;
 
+	umm_cache_page_free(pfn, nr);
 	memset(umm_pfn_host(pfn), UMM_PAGE_POISON, nr << PAGE_SHIFT);
 	for (i = 0; i < nr; i++)
 		set_bit(pfn + i, poisoned);

@@ -22,6 +22,7 @@
 #include <asm/errno.h>	/* E*, whichever linux/errno.h is in use */
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <umm/cache.h>
 #include <umm/phys.h>
 #include <umm/physmem.h>
 
@@ -262,7 +263,9 @@ int umm_boot(const struct umm_config *cfg)
 		return err;
 	init_struct_pages();
 	err = umm_page_alloc_init();
-	if (!err)
+	if (!err) {
 		booted = true;
+		umm_cache_boot(config.cache_arch);
+	}
 	return err;
 }

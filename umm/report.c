@@ -18,6 +18,10 @@ static const char *const report_names[UMM_REPORT_NR] = {
 	[UMM_REPORT_LOCK_MISUSE]	= "BUG: bad unlock or recursive locking",
 	[UMM_REPORT_PAGE_USE_AFTER_FREE] = "BUG: page used after free",
 	[UMM_REPORT_PAGE_REFCOUNT]	= "BUG: bad page refcount",
+	[UMM_REPORT_CACHE_STALE]	= "BUG: stale cache line read",
+	[UMM_REPORT_CACHE_DIRTY_ALIAS]	= "BUG: dirty cache lines in two colours",
+	[UMM_REPORT_CACHE_DISCARD]	= "BUG: dirty cache line discarded",
+	[UMM_REPORT_CACHE_MISUSE]	= "BUG: cache maintenance rule broken",
 };
 
 const char *umm_report_name(enum umm_report_kind kind)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <umm/cache.h>
 #include <umm/phys.h>
 #include <umm/swap.h>
 
@@ -104,6 +105,7 @@ void umm_swap_write(unsigned long slot, struct page *page)
 
 	if (!data)
 		abort();
+	umm_cache_dma_to_device(page_to_pfn(page));
 	memcpy(data, umm_pfn_host(page_to_pfn(page)), PAGE_SIZE);
 	spin_lock(&swap_lock);
 	old = slots[slot];
@@ -127,6 +129,7 @@ void umm_swap_read(unsigned long slot, struct page *page)
 	else
 		memset(dst, 0, PAGE_SIZE);
 	spin_unlock(&swap_lock);
+	umm_cache_dma_from_device(page_to_pfn(page));
 }
 
 unsigned long umm_swap_writes(void)

@@ -3,6 +3,7 @@
  * umm: taking a page out of every page table that maps it, and putting
  * it back: the common half of reclaim and migration.
  */
+#include <linux/cacheflush.h>
 #include <linux/kernel.h>
 #include <linux/mmu_notifier.h>
 #include <umm/rmap.h>
@@ -40,6 +41,7 @@ static bool unmap_one(struct page *page, struct vm_area_struct *vma,
 	spin_lock(&mm->page_table_lock);
 	ptep = umm_pte_lookup(mm, addr);
 	if (ptep && pte_present(*ptep) && pte_pfn(*ptep) == page_to_pfn(page)) {
+		flush_cache_page(vma, addr, page_to_pfn(page));
 		old = umm_clear_pte(mm, addr, ptep);
 		/* The PTE's dirty bit moves to the page before it is gone. */
 		if (pte_dirty(old))

@@ -6,6 +6,7 @@
  * The areas are on a list, with the pages, for vunmap() and
  * vmalloc_to_page().
  */
+#include <linux/cacheflush.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/mm.h>
@@ -88,6 +89,7 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 	va->addr = umm_alias_reserve(count + 1);
 	if (!va->pages || !va->addr)
 		goto fail;
+	umm_cache_alias_tag(va->addr, count, "vmap");
 	memcpy(va->pages, pages, count * sizeof(*pages));
 	if (map_area(va, pgprot_val(prot) & UMM_PGPROT_RW))
 		goto fail;
@@ -136,6 +138,8 @@ void vunmap(const void *addr)
 	spin_unlock(&vmap_lock);
 	if (WARN(!va, "Trying to vunmap() nonexistent vm area (%p)", addr))
 		return;
+	flush_cache_vunmap((unsigned long)va->addr, (unsigned long)va->addr +
+			   ((unsigned long)va->nr_pages << PAGE_SHIFT));
 	free_area(va);
 }
 

@@ -38,28 +38,50 @@
  * compile to the same single load or store and tell it these are marked
  * accesses, as KCSAN treats READ_ONCE/WRITE_ONCE in the kernel.
  */
+#define __READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define __WRITE_ONCE(x, val)	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
+#else
+#define __READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
+#define __WRITE_ONCE(x, val)	(*(volatile __typeof__(x) *)&(x) = (val))
+#endif
+
+#if defined(UMM_CACHE_CHECK) && !defined(UMM_CACHE_INTERNAL)
+/*
+ * The cache-checking flavour (umm/cache.h): every ONCE access is also
+ * told to the cache model, after it happened (it may have faulted).
+ */
+void umm_cache_read(const volatile void *p, __SIZE_TYPE__ n,
+		    const char *file, int line);
+void umm_cache_write(const volatile void *p, __SIZE_TYPE__ n,
+		     const char *file, int line);
+
 #define READ_ONCE(x)							\
 ({									\
 	__scalar_size_ok(x);						\
-	__atomic_load_n(&(x), __ATOMIC_RELAXED);			\
+	__typeof__(&(x)) __rp = &(x);					\
+	__typeof__(x) __rv = __READ_ONCE(*__rp);			\
+	umm_cache_read(__rp, sizeof(*__rp), __FILE__, __LINE__);	\
+	__rv;								\
 })
 
 #define WRITE_ONCE(x, val)						\
 do {									\
 	__scalar_size_ok(x);						\
-	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED);		\
+	__typeof__(&(x)) __wp = &(x);					\
+	__WRITE_ONCE(*__wp, val);					\
+	umm_cache_write(__wp, sizeof(*__wp), __FILE__, __LINE__);	\
 } while (0)
 #else
 #define READ_ONCE(x)							\
 ({									\
 	__scalar_size_ok(x);						\
-	*(const volatile __typeof__(x) *)&(x);				\
+	__READ_ONCE(x);							\
 })
 
 #define WRITE_ONCE(x, val)						\
 do {									\
 	__scalar_size_ok(x);						\
-	*(volatile __typeof__(x) *)&(x) = (val);			\
+	__WRITE_ONCE(x, val);						\
 } while (0)
 #endif
 

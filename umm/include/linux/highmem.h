@@ -49,6 +49,12 @@ static inline void kunmap_atomic(const void *addr)
 
 void clear_highpage(struct page *page);
 void copy_highpage(struct page *to, struct page *from);
+
+struct vm_area_struct;
+/* Colour-aware, per architecture (umm/cache_copy.c). */
+void copy_user_highpage(struct page *to, struct page *from,
+			unsigned long vaddr, struct vm_area_struct *vma);
+void clear_user_highpage(struct page *page, unsigned long vaddr);
 void memcpy_to_page(struct page *page, size_t offset, const char *from,
 		    size_t len);
 void memcpy_from_page(char *to, struct page *page, size_t offset,

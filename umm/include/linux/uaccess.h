@@ -38,6 +38,23 @@ static __always_inline unsigned long __umm_uhost(const volatile void __user *p)
 	return umm_uaccess_base + (unsigned long)p;
 }
 
+/*
+ * The cache-checking flavour (umm/cache.h) tells the model of every user
+ * access that succeeded, at its host address in the mirror: the model
+ * sees the user address and its colour.
+ */
+#if defined(UMM_CACHE_CHECK) && !defined(UMM_CACHE_INTERNAL)
+void umm_cache_read(const volatile void *p, __SIZE_TYPE__ n,
+		    const char *file, int line);
+void umm_cache_write(const volatile void *p, __SIZE_TYPE__ n,
+		     const char *file, int line);
+#define __umm_useen(host, n, write)					\
+	((write) ? umm_cache_write((const void *)(host), n, __FILE__, __LINE__) : \
+		   umm_cache_read((const void *)(host), n, __FILE__, __LINE__))
+#else
+#define __umm_useen(host, n, write)	do { } while (0)
+#endif
+
 static __always_inline bool __access_ok(const void __user *ptr,
 					unsigned long size)
 {
@@ -76,14 +93,19 @@ void umm_check_object_size(const void *ptr, unsigned long n, bool to_user);
 	struct umm_uval __r = __umm_sized_call(umm_get_user_nocheck_,	\
 				sizeof(*(ptr)), __umm_uhost(ptr));	\
 	(x) = (__typeof__(*(ptr)))__r.val;				\
+	if (!__r.err)							\
+		__umm_useen(__umm_uhost(ptr), sizeof(*(ptr)), 0);	\
 	(int)__r.err;							\
 })
 
 #define __put_user(x, ptr)						\
 ({									\
 	__typeof__(*(ptr)) __v = (x);					\
-	(int)__umm_sized_call(umm_put_user_nocheck_, sizeof(*(ptr)),	\
+	int __pe = __umm_sized_call(umm_put_user_nocheck_, sizeof(*(ptr)), \
 			      (unsigned long)__v, __umm_uhost(ptr));	\
+	if (!__pe)							\
+		__umm_useen(__umm_uhost(ptr), sizeof(*(ptr)), 1);	\
+	__pe;								\
 })
 
 /*
@@ -111,6 +133,7 @@ void umm_check_object_size(const void *ptr, unsigned long n, bool to_user);
 	int __ge = -EFAULT;						\
 	if (access_ok(ptr, sizeof(*(ptr)))) {				\
 		__umm_get_goto(__gv, __umm_host_ptr(ptr), __gfault);	\
+		__umm_useen(__umm_uhost(ptr), sizeof(*(ptr)), 0);	\
 		__ge = 0;						\
 	}								\
 	if (0) {							\
@@ -128,6 +151,7 @@ __gfault:								\
 	int __pe = -EFAULT;						\
 	if (access_ok(ptr, sizeof(*(ptr)))) {				\
 		__umm_put_goto(__pv, __umm_host_ptr(ptr), __pfault);	\
+		__umm_useen(__umm_uhost(ptr), sizeof(*(ptr)), 1);	\
 		__pe = 0;						\
 	}								\
 __pfault:								\
@@ -155,24 +179,38 @@ __umm_mask_user_address(const void __user *ptr)
 #define user_write_access_end()	barrier()
 
 #define unsafe_get_user(x, ptr, label)					\
-	__umm_get_goto(x, __umm_host_ptr(ptr), label)
+do {									\
+	__umm_get_goto(x, __umm_host_ptr(ptr), label);			\
+	__umm_useen(__umm_uhost(ptr), sizeof(*(ptr)), 0);		\
+} while (0)
 #define unsafe_put_user(x, ptr, label)					\
 do {									\
 	__typeof__(*(ptr)) __uv = (x);					\
 	__umm_put_goto(__uv, __umm_host_ptr(ptr), label);		\
+	__umm_useen(__umm_uhost(ptr), sizeof(*(ptr)), 1);		\
 } while (0)
 
 static __always_inline unsigned long
 __copy_from_user(void *to, const void __user *from, unsigned long n)
 {
-	return umm_copy_user_generic(to, (const void *)__umm_uhost(from), n);
+	unsigned long left;
+
+	left = umm_copy_user_generic(to, (const void *)__umm_uhost(from), n);
+	__umm_useen(__umm_uhost(from), n - left, 0);
+	__umm_useen(to, n - left, 1);
+	return left;
 }
 
 static __always_inline unsigned long
 __copy_to_user(void __user *to, const void *from, unsigned long n)
 {
+	unsigned long left;
+
 	umm_check_object_size(from, n, true);
-	return umm_copy_user_generic((void *)__umm_uhost(to), from, n);
+	left = umm_copy_user_generic((void *)__umm_uhost(to), from, n);
+	__umm_useen(from, n - left, 0);
+	__umm_useen(__umm_uhost(to), n - left, 1);
+	return left;
 }
 
 unsigned long copy_from_user(void *to, const void __user *from,

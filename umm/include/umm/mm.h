@@ -99,6 +99,14 @@ long umm_mmap_pfn(struct mm_struct *mm, unsigned long len,
 void *umm_user_ptr(struct mm_struct *mm, unsigned long addr);
 
 /*
+ * A user thread's copies through umm_user_ptr() pointers that the cache
+ * model sees with the user address (umm/cache.h); plain loads and stores
+ * are seen only in the checking flavour, through READ_ONCE/WRITE_ONCE.
+ */
+void umm_user_read(void *buf, const void *uptr, size_t n);
+void umm_user_write(void *uptr, const void *buf, size_t n);
+
+/*
  * For the functions of lab user threads that load and store user memory
  * through umm_user_ptr(): ThreadSanitizer does not check them, as KCSAN
  * does not check user memory.  What orders them against the kernel side

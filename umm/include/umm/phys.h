@@ -39,6 +39,7 @@ struct umm_config {
 	unsigned long highmem_mb;	/* top of bank 1 without direct map */
 	enum umm_kernel kernel;		/* notifier behaviour to follow */
 	bool no_thp_direct_map;		/* force 4 KiB backing */
+	int cache_arch;			/* enum umm_cache_arch; UMM_ARCH wins */
 };
 
 enum umm_pfn_kind {

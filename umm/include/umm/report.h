@@ -22,6 +22,10 @@ enum umm_report_kind {
 	UMM_REPORT_LOCK_MISUSE,		/* unlock of a lock not held, recursion */
 	UMM_REPORT_PAGE_USE_AFTER_FREE,	/* freed page referenced or written */
 	UMM_REPORT_PAGE_REFCOUNT,	/* refcount underflow or overflow */
+	UMM_REPORT_CACHE_STALE,		/* cache model: stale data read */
+	UMM_REPORT_CACHE_DIRTY_ALIAS,	/* two dirty copies of one line */
+	UMM_REPORT_CACHE_DISCARD,	/* dirty data dropped by invalidate */
+	UMM_REPORT_CACHE_MISUSE,	/* a cache rule of the API broken */
 	UMM_REPORT_NR
 };
 
