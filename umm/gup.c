@@ -174,7 +174,8 @@ static struct page *gup_fast_one(struct mm_struct *mm, unsigned long addr,
 
 	if (!pmdp)
 		return NULL;
-	val = READ_ONCE(pmdp->pmd);
+	/* Pairs with the release store of umm_set_pmd(). */
+	val = smp_load_acquire(&pmdp->pmd);
 	if (val & _PAGE_PSE) {
 		if (!(val & _PAGE_PRESENT) || (val & _PAGE_SPECIAL) ||
 		    (write && !(val & _PAGE_RW)))
@@ -187,7 +188,8 @@ static struct page *gup_fast_one(struct mm_struct *mm, unsigned long addr,
 	if (!ptep)
 		return NULL;
 	entryp = &ptep->pte;
-	val = READ_ONCE(*entryp);
+	/* Pairs with the release store of umm_set_pte(). */
+	val = smp_load_acquire(entryp);
 	if (!(val & _PAGE_PRESENT) || (val & _PAGE_SPECIAL) ||
 	    (write && !(val & _PAGE_RW)))
 		return NULL;

@@ -28,7 +28,12 @@ void umm_set_pte(struct mm_struct *mm, unsigned long addr, pte_t *ptep,
 		 pte_t pte)
 {
 	lockdep_assert_held(&mm->page_table_lock);
-	WRITE_ONCE(ptep->pte, pte_val(pte));
+	/*
+	 * Release: whatever was written to the page (a migration or COW
+	 * copy) is visible before the PTE that maps it.  Pairs with the
+	 * acquire loads of gup_fast_one(), which walks without the lock.
+	 */
+	smp_store_release(&ptep->pte, pte_val(pte));
 	if (pte_present(pte))
 		umm_mirror_map(mm, addr, pte_pfn(pte), 1,
 			       mirror_writable(pte_val(pte)));
@@ -60,7 +65,7 @@ void umm_set_pmd(struct mm_struct *mm, unsigned long addr, pmd_t *pmdp,
 		 pmd_t pmd)
 {
 	lockdep_assert_held(&mm->page_table_lock);
-	WRITE_ONCE(pmdp->pmd, pmd_val(pmd));
+	smp_store_release(&pmdp->pmd, pmd_val(pmd));	/* as umm_set_pte() */
 	if (pmd_present(pmd))
 		umm_mirror_map(mm, addr & PMD_MASK, pmd_pfn(pmd), HPAGE_PMD_NR,
 			       mirror_writable(pmd_val(pmd)));
