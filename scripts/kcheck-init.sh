@@ -10,15 +10,19 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t debugfs debugfs /sys/kernel/debug
 # Options (read from the kernel command line): kcheck.opts=a,b,...
-# kcheck.strategies=a,b,...  kcheck.timeout=seconds
+# kcheck.strategies=a,b,...  kcheck.timeout=seconds; kcheck.half=0|1
+# runs the (strategy i, option set j) pairs with i + j even or odd only,
+# so that two kernels share the matrix; kcheck.half=all runs it whole.
 opts="none --no-indirect --no-event-idx --batch=random --reset"
 strategies="uaccess uaccess-scoped vmap-pin vmap kmap"
 tmo=300
+half=all
 for w in $(cat /proc/cmdline); do
 	case "$w" in
 	kcheck.opts=*) opts=$(echo "${w#*=}" | tr , ' ') ;;
 	kcheck.strategies=*) strategies=$(echo "${w#*=}" | tr , ' ') ;;
 	kcheck.timeout=*) tmo=${w#*=} ;;
+	kcheck.half=*) half=${w#*=} ;;
 	esac
 done
 
@@ -41,12 +45,22 @@ fi
 say "ok - insmod vmeta.ko"
 check "/dev/vhost-test exists" test -c /dev/vhost-test
 
+i=0
 for s in $strategies; do
+	i=$((i + 1))
 	if ! echo "$s" > /sys/module/vmeta/parameters/strategy; then
 		say "not ok - strategy=$s accepted"
 		continue
 	fi
+	/vhost_check > /tmp/out 2>&1
+	rc=$?
+	sed -n "s/^\(ok\|not ok\) - /KCHECK: \1 - $s: /p" /tmp/out
+	[ $rc -eq 0 ] || sed 's/^/KCHECK: # /' /tmp/out | grep -v ' ok - '
+	j=0
 	for o in $opts; do
+		j=$((j + 1))
+		[ "$half" = all ] || [ $(((i + j) % 2)) -eq "$half" ] ||
+			continue
 		[ "$o" = none ] && o=""
 		name="$s ${o:-(defaults)}"
 		c0=$(total chains)

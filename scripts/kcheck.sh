@@ -13,7 +13,11 @@
 # Usage: scripts/kcheck.sh [6.1] [6.12]
 # Environment: KCHECK_OPTS (virtio_test option sets, comma-separated,
 # "none" for the defaults), KCHECK_STRATEGIES (comma-separated),
-# KCHECK_TIMEOUT (seconds per virtio_test run in the guest).
+# KCHECK_TIMEOUT (seconds per virtio_test run in the guest);
+# KCHECK_FULL=1 runs every strategy with every option set on every
+# kernel (about 8 minutes per kernel); by default the kernels share the
+# matrix: each pair runs on one of them, each strategy and each option
+# set on both.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/build/kcheck"
@@ -75,6 +79,12 @@ if [ ! -x "$vt" ]; then
 		make -s -C "$out/linux/tools/virtio" virtio_test >&2
 fi
 
+vc="$out/vhost_check"
+if [ ! -x "$vc" ] || [ "$top/tests/kmod/vhost_check.c" -nt "$vc" ]; then
+	${CC:-gcc} -O2 -Wall -Wextra -Werror -static -o "$vc" \
+		"$top/tests/kmod/vhost_check.c"
+fi
+
 # -- one kernel ----------------------------------------------------------------
 pass=0
 fail=0
@@ -87,6 +97,7 @@ tap() {	# tap ok|"not ok" description
 
 run_kernel() {
 	s=$1
+	part=$2
 	abi=$("$top/scripts/kheaders.sh" "$s")
 	k="$out/$abi"
 	mkdir -p "$k"
@@ -110,11 +121,12 @@ run_kernel() {
 	cp "$top/scripts/kcheck-init.sh" "$r/init"
 	chmod 755 "$r/init"
 	cp "$vt" "$r/virtio_test"
+	cp "$vc" "$r/vhost_check"
 	cp "$top/build/kmod/$abi/vmeta.ko" "$r/vmeta.ko"
 	(cd "$r" && find . | sort | "$bb" cpio -o -H newc -R 0:0 2>/dev/null |
 		gzip -1 > "$k/initramfs.cpio.gz")
 
-	append="console=ttyS0 panic=-1 quiet"
+	append="console=ttyS0 panic=-1 quiet kcheck.half=$part"
 	[ -z "${KCHECK_OPTS:-}" ] || append="$append kcheck.opts=$KCHECK_OPTS"
 	[ -z "${KCHECK_STRATEGIES:-}" ] ||
 		append="$append kcheck.strategies=$KCHECK_STRATEGIES"
@@ -143,8 +155,15 @@ run_kernel() {
 	fi
 }
 
+half=0
 for s in $series; do
-	run_kernel "$s"
+	if [ "${KCHECK_FULL:-0}" = 1 ] || [ "$(echo $series | wc -w)" -eq 1 ]
+	then
+		run_kernel "$s" all
+	else
+		run_kernel "$s" $half
+		half=$((1 - half))
+	fi
 done
 echo "1..$n"
 echo "$pass passed, $fail failed"
