@@ -4,6 +4,7 @@
 #   make check      run every test through prove (TAP)
 #   make bench      the benchmarks (build/vmeta bench; BENCH_ARGS=...)
 #   make kbuild     core/ built as a module against Debian's 6.1 and 6.12
+#   make kcheck     vmeta.ko on both kernels under QEMU, with virtio_test
 #   make sanitize   the tests under ASan + UBSan (build/asan/)
 #   make tsan       the tests under ThreadSanitizer (build/tsan/)
 #
@@ -31,7 +32,7 @@ TOOL_SRC := $(wildcard tools/*.c)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(O)/%.o)
 VMETA	 := $(O)/vmeta
 
-.PHONY: all check sanitize tsan deps clean bench kbuild
+.PHONY: all check sanitize tsan deps clean bench kbuild kcheck
 .SECONDARY:
 
 all: deps $(TESTS) $(VMETA)
@@ -83,6 +84,11 @@ tsan: deps
 # (headers installed by scripts/kheaders.sh): it must build unmodified.
 kbuild:
 	+scripts/kbuild.sh 6.1 6.12
+
+# vmeta.ko's /dev/vhost-test booted under QEMU (TCG) on both kernels and
+# driven by Linux's tools/virtio/virtio_test (scripts/kcheck.sh).
+kcheck:
+	scripts/kcheck.sh 6.1 6.12
 
 clean:
 	rm -rf build

@@ -78,7 +78,10 @@ int vmeta_default_strategy = VMETA_KMAP;
 
 struct vmeta_vhost;
 
-/* The worker of one owner. */
+/*
+ * The worker of one owner.  Set up by SET_OWNER before the device points
+ * to it and unchanged until vmeta_worker_destroy(), except @pending.
+ */
 struct vmeta_worker {
 	struct task_struct *task;
 	struct vmeta_vhost *v;
@@ -86,6 +89,7 @@ struct vmeta_worker {
 	unsigned long pending;		/* VMETA_WORK_*, atomic bitops */
 };
 
+/* vmeta_vhost::mutex */
 struct vmeta_vhost_stats {
 	u64 wakeups;			/* turns of the worker that ran */
 	u64 calls;			/* call eventfd signals */
@@ -96,7 +100,8 @@ struct vmeta_vhost_stats {
 /* One open /dev/vhost-test. */
 struct vmeta_vhost {
 	struct mutex mutex;
-	struct vmeta_worker *worker;	/* mutex; NULL: no owner */
+	/* mutex; NULL: no owner.  Read locklessly by vmeta_kick_wake(). */
+	struct vmeta_worker *worker;
 	struct mm_struct *mm;		/* mutex; the owner's, == worker->mm */
 	struct vmeta_memtable *mem;	/* mutex; NULL until SET_MEM_TABLE */
 	u64 features;			/* mutex; acked */
@@ -122,7 +127,7 @@ struct vmeta_vhost {
 	struct vmeta_dev_test dev;
 	struct vmeta_vhost_stats stats;
 
-	struct dentry *dbg;
+	struct dentry *dbg;		/* set at open, removed at release */
 };
 
 /* Module-wide totals, folded in when a queue stops: debugfs "totals". */

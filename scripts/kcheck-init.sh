@@ -65,12 +65,18 @@ for s in $strategies; do
 		name="$s ${o:-(defaults)}"
 		c0=$(total chains)
 		h0=$(total hits)
+		b0=$(total batches)
+		f0=$(total fallbacks)
+		i0=$(total invalidations)
 		t0=$(date +%s)
 		timeout "$tmo" /virtio_test $o > /tmp/out 2>&1
 		rc=$?
 		t1=$(date +%s)
 		c1=$(total chains)
 		h1=$(total hits)
+		say "# $name: batches $(($(total batches) - b0))," \
+		    "hits $((h1 - h0)), fallbacks $(($(total fallbacks) - f0))," \
+		    "invalidations $(($(total invalidations) - i0))"
 		if [ $rc -eq 0 ] &&
 		   grep -q 'completed=0x100000$' /tmp/out; then
 			say "ok - virtio_test $name # $((t1 - t0)) s," \
