@@ -93,4 +93,6 @@ kcheck:
 clean:
 	rm -rf build
 
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+# build/kcheck holds unpacked packages and Linux's tools: not ours.
+-include $(shell find $(O) -path $(O)/kcheck -prune -o -type f -name '*.d' \
+	     -print 2>/dev/null)

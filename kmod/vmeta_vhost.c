@@ -193,9 +193,10 @@ static void vmeta_handle(struct vmeta_worker *w)
 		before = v->dev.signals;
 		n = vmeta_dev_test_run(&v->dev, VMETA_VHOST_BUDGET);
 		empty = n >= 0 && n < VMETA_VHOST_BUDGET;
+		/* NOTIFY_ON_EMPTY: used buffers and an empty ring signal. */
 		if (v->dev.signals != before ||
-		    (empty && (v->features &
-			       BIT_ULL(VIRTIO_F_NOTIFY_ON_EMPTY)))) {
+		    (empty && n && (v->features &
+				    BIT_ULL(VIRTIO_F_NOTIFY_ON_EMPTY)))) {
 			v->stats.calls++;
 			vmeta_signal(v->call);
 		}
