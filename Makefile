@@ -88,7 +88,7 @@ kbuild:
 # vmeta.ko's /dev/vhost-test booted under QEMU (TCG) on both kernels and
 # driven by Linux's tools/virtio/virtio_test (scripts/kcheck.sh).
 kcheck:
-	scripts/kcheck.sh 6.1 6.12
+	+scripts/kcheck.sh 6.1 6.12
 
 clean:
 	rm -rf build
