@@ -4,6 +4,7 @@
 #   make check      run every test through prove (TAP)
 #   make bench      the benchmarks (build/vmeta bench; BENCH_ARGS=...)
 #   make kbuild     core/ built as a module against Debian's 6.1 and 6.12
+#   make kcheck     vmeta.ko on both kernels under QEMU, with virtio_test
 #   make sanitize   the tests under ASan + UBSan (build/asan/)
 #   make tsan       the tests under ThreadSanitizer (build/tsan/)
 #   make cachecheck the tests in the cache-checking flavour, once per
@@ -33,7 +34,7 @@ TOOL_SRC := $(wildcard tools/*.c)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(O)/%.o)
 VMETA	 := $(O)/vmeta
 
-.PHONY: all check sanitize tsan cachecheck deps clean bench kbuild
+.PHONY: all check sanitize tsan cachecheck deps clean bench kbuild kcheck
 .SECONDARY:
 
 all: deps $(TESTS) $(VMETA)
@@ -103,7 +104,14 @@ cachecheck: deps
 	done; \
 	if [ -n "$$fail" ]; then echo "cachecheck failed on:$$fail"; exit 1; fi
 
+# vmeta.ko's /dev/vhost-test booted under QEMU (TCG) on both kernels and
+# driven by Linux's tools/virtio/virtio_test (scripts/kcheck.sh).
+kcheck:
+	+scripts/kcheck.sh 6.1 6.12
+
 clean:
 	rm -rf build
 
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+# build/kcheck holds unpacked packages and Linux's tools: not ours.
+-include $(shell find $(O) -path $(O)/kcheck -prune -o -type f -name '*.d' \
+	     -print 2>/dev/null)

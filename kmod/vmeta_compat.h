@@ -30,4 +30,15 @@ static inline void __user *vmeta_mask_user_address(const void __user *ptr)
 	__vmeta_masked; })
 #endif
 
+/*
+ * eventfd_signal() lost its count argument in 6.8 (it always adds 1 now):
+ * "void eventfd_signal(ctx)" on 6.12, "__u64 eventfd_signal(ctx, n)" on
+ * 6.1.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define vmeta_eventfd_signal(ctx)	eventfd_signal(ctx)
+#else
+#define vmeta_eventfd_signal(ctx)	eventfd_signal((ctx), 1)
+#endif
+
 #endif /* _VMETA_COMPAT_H */
