@@ -59,6 +59,22 @@ int guest_vring_init(struct guest_vring *g, struct mm_struct *mm,
 	return 0;
 }
 
+void guest_vring_vq_config(const struct guest_vring *g,
+			   enum vmeta_strategy strategy,
+			   struct vmeta_vq_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->num = g->num;
+	cfg->desc = g->desc;
+	cfg->avail = g->avail;
+	cfg->used = g->used;
+	cfg->raw[VMETA_DESC] = g->d;
+	cfg->raw[VMETA_AVAIL] = g->a;
+	cfg->raw[VMETA_USED] = g->u;
+	cfg->strategy = strategy;
+	cfg->mm = g->mm;
+}
+
 void guest_vring_free(struct guest_vring *g)
 {
 	free(g->next_free);

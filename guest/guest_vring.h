@@ -10,6 +10,7 @@
 
 #include <linux/virtio_ring.h>
 #include <umm/mm.h>
+#include "vmeta_vq.h"
 
 struct guest_buf {
 	unsigned long addr;	/* user address in the guest's mm */
@@ -45,6 +46,15 @@ unsigned long guest_vring_size(unsigned int num);
 int guest_vring_init(struct guest_vring *g, struct mm_struct *mm,
 		     unsigned long base, unsigned int num, bool event_idx);
 void guest_vring_free(struct guest_vring *g);
+
+/*
+ * The host's view of @g: a queue configuration with the rings' user
+ * addresses (and, for VMETA_RAW, their addresses as the guest sees them),
+ * @strategy and @mm; features and memory table left to the caller.
+ */
+void guest_vring_vq_config(const struct guest_vring *g,
+			   enum vmeta_strategy strategy,
+			   struct vmeta_vq_config *cfg);
 
 /* Add a chain; with @indirect the buffers go in an indirect table. */
 int guest_vring_add(struct guest_vring *g, const struct guest_buf *bufs,

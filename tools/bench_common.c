@@ -132,7 +132,7 @@ static int queue_init(struct bench_queue *q, struct mm_struct *mm,
 		      bool huge)
 {
 	unsigned long len = ALIGN(guest_vring_size(num), PMD_SIZE);
-	struct vmeta_vq_config cfg = { 0 };
+	struct vmeta_vq_config cfg;
 
 	memset(q, 0, sizeof(*q));
 	q->mm = mm;
@@ -148,17 +148,9 @@ static int queue_init(struct bench_queue *q, struct mm_struct *mm,
 	/* The guest touches its rings first, as a driver does at probe. */
 	memset(q->g.d, 0, guest_vring_size(num) -
 	       PAGE_ALIGN(16UL * num * GUEST_MAX_INDIRECT));
-	cfg.num = num;
+	guest_vring_vq_config(&q->g, s, &cfg);
 	cfg.features = BIT_ULL(VIRTIO_F_VERSION_1) |
 		       (event_idx ? BIT_ULL(VIRTIO_RING_F_EVENT_IDX) : 0);
-	cfg.desc = q->g.desc;
-	cfg.avail = q->g.avail;
-	cfg.used = q->g.used;
-	cfg.raw[VMETA_DESC] = q->g.d;
-	cfg.raw[VMETA_AVAIL] = q->g.a;
-	cfg.raw[VMETA_USED] = q->g.u;
-	cfg.strategy = s;
-	cfg.mm = mm;
 	return vmeta_vq_init(&q->vq, &cfg);
 }
 

@@ -19,22 +19,14 @@ static struct mm_struct *mm;
 static int setup(struct fixture *f, struct vmeta_memtable *mt,
 		 enum vmeta_strategy s)
 {
-	struct vmeta_vq_config cfg = { 0 };
+	struct vmeta_vq_config cfg;
 
 	fixture_init(f, mm, s, 16, false);
 	vmeta_vq_destroy(&f->vq);
 	mt->nr = 2;
 	mt->r[0] = (struct vmeta_region){ GPA0, 0x10000, f->data + 0x40000 };
 	mt->r[1] = (struct vmeta_region){ GPA1, 0x10000, f->data + 0x80000 };
-	cfg.num = 16;
-	cfg.desc = f->g.desc;
-	cfg.avail = f->g.avail;
-	cfg.used = f->g.used;
-	cfg.raw[VMETA_DESC] = f->g.d;
-	cfg.raw[VMETA_AVAIL] = f->g.a;
-	cfg.raw[VMETA_USED] = f->g.u;
-	cfg.strategy = s;
-	cfg.mm = mm;
+	guest_vring_vq_config(&f->g, s, &cfg);
 	cfg.mem = mt;
 	return vmeta_vq_init(&f->vq, &cfg);
 }

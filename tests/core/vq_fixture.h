@@ -26,7 +26,7 @@ static inline int fixture_init_at(struct fixture *f, struct mm_struct *mm,
 				  enum vmeta_strategy s, unsigned int num,
 				  bool event_idx, unsigned long desc_off)
 {
-	struct vmeta_vq_config cfg = { 0 };
+	struct vmeta_vq_config cfg;
 
 	memset(f, 0, sizeof(*f));
 	f->mm = mm;
@@ -38,18 +38,10 @@ static inline int fixture_init_at(struct fixture *f, struct mm_struct *mm,
 	if ((long)f->ring < 0 || (long)f->data < 0 ||
 	    guest_vring_init(&f->g, mm, f->ring + desc_off, num, event_idx))
 		return -ENOMEM;
-	cfg.num = num;
+	guest_vring_vq_config(&f->g, s, &cfg);
 	cfg.features = BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC) |
 		       BIT_ULL(VIRTIO_F_VERSION_1) |
 		       (event_idx ? BIT_ULL(VIRTIO_RING_F_EVENT_IDX) : 0);
-	cfg.desc = f->g.desc;
-	cfg.avail = f->g.avail;
-	cfg.used = f->g.used;
-	cfg.raw[VMETA_DESC] = f->g.d;
-	cfg.raw[VMETA_AVAIL] = f->g.a;
-	cfg.raw[VMETA_USED] = f->g.u;
-	cfg.strategy = s;
-	cfg.mm = mm;
 	return vmeta_vq_init(&f->vq, &cfg);
 }
 
