@@ -71,6 +71,8 @@ enum torture_event {
 	EV_MPROTECT,			/* add PROT_EXEC, then remove it */
 	EV_DONTNEED,			/* a free slot or the spare page */
 	EV_REMAP,			/* munmap + mmap a free slot */
+	EV_SPLIT,			/* DONTNEED of the spare page: THP split */
+	EV_COLLAPSE,			/* MADV_COLLAPSE of the ring's 2 MiB */
 	EV_NR
 };
 

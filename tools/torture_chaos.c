@@ -22,7 +22,6 @@
 #include <umm/reclaim.h>
 #include "torture.h"
 
-/* TODO(THP): split and collapse once umm has THP (MADV_COLLAPSE). */
 const char *const torture_event_names[EV_NR] = {
 	[EV_MIGRATE_RING]	= "migrate-ring",
 	[EV_MIGRATE]		= "migrate",
@@ -32,6 +31,8 @@ const char *const torture_event_names[EV_NR] = {
 	[EV_MPROTECT]		= "mprotect",
 	[EV_DONTNEED]		= "dontneed",
 	[EV_REMAP]		= "remap",
+	[EV_SPLIT]		= "thp-split",
+	[EV_COLLAPSE]		= "thp-collapse",
 };
 
 int torture_event_parse(const char *name)
@@ -54,6 +55,8 @@ static const unsigned int weights[EV_NR] = {
 	[EV_MPROTECT]		= 2,
 	[EV_DONTNEED]		= 2,
 	[EV_REMAP]		= 1,
+	[EV_SPLIT]		= 1,
+	[EV_COLLAPSE]		= 1,
 };
 
 #define RING_BURST	32
@@ -234,6 +237,11 @@ static int fire(struct chaos *c, enum torture_event ev)
 		return dontneed(c);
 	case EV_REMAP:
 		return remap(c);
+	case EV_SPLIT:
+		/* The spare page shares the ring's THP: its PMD splits. */
+		return umm_madvise(mm, c->r->spare, PAGE_SIZE, MADV_DONTNEED);
+	case EV_COLLAPSE:
+		return umm_madvise(mm, c->r->ring, PMD_SIZE, MADV_COLLAPSE);
 	default:
 		return -EINVAL;
 	}

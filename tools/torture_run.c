@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/kernel.h>
 #include <linux/slab.h>
 #include "torture.h"
 
@@ -57,8 +58,15 @@ static int setup(struct torture_run *r)
 	if (!r->mm)
 		return -ENOMEM;
 	r->nr_slots = r->num;
-	r->ring_len = guest_vring_size(r->num) + PAGE_SIZE;
+	/*
+	 * The rings in one transparent huge page (2 MiB, MADV_HUGEPAGE
+	 * before the first touch) with the spare page at its end, so that
+	 * splits and collapses hit the pages the engine maps.
+	 */
+	r->ring_len = ALIGN(guest_vring_size(r->num) + PAGE_SIZE, PMD_SIZE);
 	ring = map_anon(r->mm, r->ring_len);
+	if (ring > 0)
+		umm_madvise(r->mm, ring, r->ring_len, MADV_HUGEPAGE);
 	bufs = map_anon(r->mm, r->nr_slots * TORTURE_SLOT_SIZE);
 	if (ring < 0 || bufs < 0)
 		return -ENOMEM;
