@@ -109,19 +109,20 @@ static int set_flag(struct mm_struct *mm, unsigned long start,
 {
 	struct vm_area_struct *vma;
 	unsigned long addr = start;
+	int ret = 0;
 
 	mmap_write_lock(mm);
 	while ((vma = find_vma(mm, addr)) && vma->vm_start < end) {
-		if (vma->vm_start < start && !umm_vma_split(vma, start))
+		vma = umm_vma_clip(mm, max(addr, vma->vm_start), end);
+		if (!vma) {
+			ret = -ENOMEM;
 			break;
-		vma = find_vma(mm, addr);
-		if (vma->vm_end > end && !umm_vma_split(vma, end))
-			break;
+		}
 		vma->vm_flags = (vma->vm_flags & ~clear) | set;
 		addr = vma->vm_end;
 	}
 	mmap_write_unlock(mm);
-	return 0;
+	return ret;
 }
 
 /**

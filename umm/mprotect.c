@@ -128,10 +128,8 @@ static int mprotect_locked(struct mm_struct *mm, unsigned long start,
 		flags = vma_new_flags(vma, prot);
 		if (flags == vma->vm_flags)
 			continue;
-		if (vma->vm_start < addr && !umm_vma_split(vma, addr))
-			return -ENOMEM;
-		vma = vma_lookup(mm, addr);
-		if (vma->vm_end > end && !umm_vma_split(vma, end))
+		vma = umm_vma_clip(mm, addr, end);
+		if (!vma)
 			return -ENOMEM;
 		mprotect_vma(vma, flags);
 	}

@@ -176,10 +176,8 @@ static int apply_lock_flags(struct mm_struct *mm, unsigned long start,
 		if (!lock_applies(vma) ||
 		    !!(vma->vm_flags & VM_LOCKED) == lock)
 			continue;
-		if (vma->vm_start < addr && !umm_vma_split(vma, addr))
-			return -ENOMEM;
-		vma = vma_lookup(mm, addr);
-		if (vma->vm_end > end && !umm_vma_split(vma, end))
+		vma = umm_vma_clip(mm, addr, end);
+		if (!vma)
 			return -ENOMEM;
 		if (lock)
 			vma->vm_flags |= VM_LOCKED;

@@ -156,6 +156,24 @@ struct vm_area_struct *umm_copy_vma(struct vm_area_struct *vma,
 	return new;
 }
 
+/**
+ * umm_vma_clip - the VMA holding @addr, split so that it starts at @addr
+ * and ends at @end at the latest; NULL if a split failed (-ENOMEM)
+ * Context: mmap_lock held for write; a VMA holds @addr.
+ */
+struct vm_area_struct *umm_vma_clip(struct mm_struct *mm, unsigned long addr,
+				    unsigned long end)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+
+	if (vma->vm_start < addr && !umm_vma_split(vma, addr))
+		return NULL;
+	vma = vma_lookup(mm, addr);
+	if (vma->vm_end > end && !umm_vma_split(vma, end))
+		return NULL;
+	return vma;
+}
+
 /* Split VMAs so that none straddles @start or @end. */
 static int split_at(struct mm_struct *mm, unsigned long start,
 		    unsigned long end)

@@ -11,6 +11,8 @@ struct vm_area_struct *umm_copy_vma(struct vm_area_struct *vma,
 				    unsigned long addr, unsigned long new_addr,
 				    unsigned long new_len);
 unsigned long umm_get_unmapped_area(struct mm_struct *mm, unsigned long len);
+struct vm_area_struct *umm_vma_clip(struct mm_struct *mm, unsigned long addr,
+				    unsigned long end);
 void umm_unmap_all_vmas(struct mm_struct *mm);
 int umm_do_munmap(struct mm_struct *mm, unsigned long start,
 		  unsigned long len);
