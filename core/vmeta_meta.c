@@ -22,7 +22,16 @@
  * an invalidation tells us its PTE is going (reclaim, migration,
  * writeback all announce it first), so no write is ever lost to a page
  * reclaimed clean.
+ *
+ * Where the data cache aliases, KMAP installs no kernel address: under
+ * map_lock it checks that a window at the user's colour exists
+ * (kmap_coherent(); none on VIVT) and then maps each page per access
+ * there.  Those accesses share the user mapping's cache lines, so they
+ * need no flush, and the mm's own flushes (flush_cache_page() before a
+ * PTE goes, after the invalidate callback) cover them as user accesses.
  */
+#include <linux/cacheflush.h>
+#include <linux/cacheinfo.h>
 #include <linux/highmem.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -48,6 +57,23 @@ static const char *const strategy_names[VMETA_NR_STRATEGIES] = {
 const char *vmeta_strategy_name(enum vmeta_strategy s)
 {
 	return s < VMETA_NR_STRATEGIES ? strategy_names[s] : "?";
+}
+
+static const char *const fallback_names[VMETA_NR_FALLBACKS] = {
+	[VMETA_FB_GUP]		= "gup",
+	[VMETA_FB_PFNMAP]	= "pfnmap",
+	[VMETA_FB_RETRY]	= "retry",
+	[VMETA_FB_NOMEM]	= "nomem",
+	[VMETA_FB_ALIAS]	= "alias",
+};
+
+/**
+ * vmeta_fallback_name - the name of fallback reason @f, for statistics
+ * Context: any.
+ */
+const char *vmeta_fallback_name(enum vmeta_fallback f)
+{
+	return f < VMETA_NR_FALLBACKS ? fallback_names[f] : "?";
 }
 
 /**
@@ -145,6 +171,9 @@ static int area_init_mapped(struct vmeta_meta *m, struct vmeta_area *ar)
 				GFP_KERNEL);
 	if (!ar->pages || !ar->kaddr || !ar->gup_pages)
 		return -ENOMEM;
+	/* A pinned vmap would alias the user's lines: user access instead. */
+	if (m->strategy == VMETA_VMAP_PIN && cpu_dcache_is_aliasing())
+		return 0;
 	if (m->strategy == VMETA_VMAP_PIN)
 		return area_pin(ar);
 	ret = mmu_interval_notifier_insert(&ar->notifier, m->mm, ar->uaddr,
@@ -255,14 +284,54 @@ static char *direct_linear(struct vmeta_area *ar)
 	return (char *)ar->kaddr[0] + ar->page_off;
 }
 
+/*
+ * Under map_lock, with @page mapped at @uaddr (no invalidation since
+ * gup_fast): whether a kernel window at @uaddr's colour exists for it.
+ */
+static bool coherent_window_exists(struct page *page, unsigned long uaddr)
+{
+	void *p = kmap_coherent(page, uaddr);
+
+	if (!p)
+		return false;
+	kunmap_coherent();
+	return true;
+}
+
+/* Install the pages gup_fast found; map_lock held, no race since. */
+static void area_install(struct vmeta_area *ar, void *vaddr, bool coherent)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&ar->meta->map_lock);
+	for (i = 0; i < ar->nr_pages; i++) {
+		struct page *page = ar->gup_pages[i];
+
+		ar->pages[i] = page;
+		ar->kaddr[i] = PageHighMem(page) || coherent ?
+			       NULL : page_address(page);
+	}
+	ar->coherent = coherent;
+	ar->vaddr = vaddr;
+	if (vaddr)
+		ar->linear = vaddr + ar->page_off;
+	else
+		ar->linear = coherent ? NULL : direct_linear(ar);
+	WRITE_ONCE(ar->valid, true);
+}
+
 /* One attempt at mapping @ar; 0, -EAGAIN (raced), or -(reason + 1). */
 static int area_map(struct vmeta_meta *m, struct vmeta_area *ar)
 {
+	bool aliasing = cpu_dcache_is_aliasing();
 	unsigned int i, n = ar->nr_pages;
 	void *vaddr = NULL, *old;
 	unsigned long seq;
 	int got;
 
+	/* A vmap is never the user's colour. */
+	if (aliasing && m->strategy == VMETA_VMAP)
+		return -(VMETA_FB_ALIAS + 1);
 	seq = mmu_interval_read_begin(&ar->notifier);
 	got = get_user_pages_fast(ar->uaddr & PAGE_MASK, n,
 				  ar->writable ? FOLL_WRITE : 0,
@@ -299,16 +368,14 @@ static int area_map(struct vmeta_meta *m, struct vmeta_area *ar)
 		m->stats.retries++;
 		return -EAGAIN;
 	}
-	for (i = 0; i < n; i++) {
-		struct page *page = ar->gup_pages[i];
-
-		ar->pages[i] = page;
-		ar->kaddr[i] = PageHighMem(page) ? NULL : page_address(page);
+	if (aliasing && !coherent_window_exists(ar->gup_pages[0],
+						ar->uaddr & PAGE_MASK)) {
+		spin_unlock(&m->map_lock);
+		put_pages(ar->gup_pages, n);
+		return -(VMETA_FB_ALIAS + 1);
 	}
 	old = ar->vaddr;
-	ar->vaddr = vaddr;
-	ar->linear = vaddr ? vaddr + ar->page_off : direct_linear(ar);
-	WRITE_ONCE(ar->valid, true);
+	area_install(ar, vaddr, aliasing);
 	m->stats.remaps++;
 	spin_unlock(&m->map_lock);
 	/* An invalidated vmap nobody uses any more; vunmap() may sleep. */
@@ -391,6 +458,10 @@ void vmeta_meta_begin(struct vmeta_meta *m)
 		map_begin(m);
 		break;
 	case VMETA_VMAP_PIN:
+		if (!m->area[0].valid) {	/* not pinned: the cache aliases */
+			m->stats.fallbacks[VMETA_FB_ALIAS]++;
+			break;
+		}
 		m->mapped = true;	/* pinned: mapped until teardown */
 		m->stats.hits++;
 		break;
@@ -421,10 +492,46 @@ void vmeta_meta_end(struct vmeta_meta *m)
 	}
 }
 
-/* Walk [off, off + len) of a mapped area page by page. */
-static void kmap_copy(struct vmeta_meta *m, enum vmeta_area_id a,
-		      unsigned long off, void *buf, unsigned int len,
-		      bool to_area)
+/* @n bytes at @in of page @pg of @ar, through a window of the user's colour. */
+static int coherent_copy(struct vmeta_area *ar, unsigned int pg,
+			 unsigned int in, void *buf, unsigned int n,
+			 bool to_area)
+{
+	unsigned long uaddr = (ar->uaddr & PAGE_MASK) + pg * PAGE_SIZE;
+	char *p = kmap_coherent(ar->pages[pg], uaddr);
+
+	/* Checked when the area was mapped; the page is still mapped there. */
+	if (WARN_ON_ONCE(!p))
+		return -EFAULT;
+	if (to_area)
+		memcpy(p + in, buf, n);
+	else
+		memcpy(buf, p + in, n);
+	kunmap_coherent();
+	return 0;
+}
+
+/* @n bytes at @in of page @pg of @ar: direct map or kmap_local_page(). */
+static void local_copy(struct vmeta_area *ar, unsigned int pg,
+		       unsigned int in, void *buf, unsigned int n,
+		       bool to_area)
+{
+	char *p = ar->kaddr[pg];
+
+	if (!p)
+		p = kmap_local_page(ar->pages[pg]);
+	if (to_area)
+		memcpy(p + in, buf, n);
+	else
+		memcpy(buf, p + in, n);
+	if (!ar->kaddr[pg])
+		kunmap_local(p);
+}
+
+/* Walk [off, off + len) of a mapped area page by page; 0 or -EFAULT. */
+static int kmap_copy(struct vmeta_meta *m, enum vmeta_area_id a,
+		     unsigned long off, void *buf, unsigned int len,
+		     bool to_area)
 {
 	struct vmeta_area *ar = &m->area[a];
 	unsigned long o = ar->page_off + off;
@@ -433,40 +540,38 @@ static void kmap_copy(struct vmeta_meta *m, enum vmeta_area_id a,
 	while (len) {
 		unsigned int pg = o >> PAGE_SHIFT, in = o & ~PAGE_MASK;
 		unsigned int n = min_t(unsigned int, len, PAGE_SIZE - in);
-		char *p = ar->kaddr[pg];
 
-		if (!p)
-			p = kmap_local_page(ar->pages[pg]);
-		if (to_area)
-			memcpy(p + in, buf, n);
-		else
-			memcpy(buf, p + in, n);
-		if (!ar->kaddr[pg])
-			kunmap_local(p);
+		if (!ar->coherent)
+			local_copy(ar, pg, in, buf, n, to_area);
+		else if (coherent_copy(ar, pg, in, buf, n, to_area))
+			return -EFAULT;
 		buf += n;
 		o += n;
 		len -= n;
 	}
+	return 0;
 }
 
 /**
- * vmeta_kmap_read - copy from a mapped area, across pages and HIGHMEM
- * Context: inside a mapped KMAP batch (map_lock held).  Returns 0.
+ * vmeta_kmap_read - copy from a mapped area, across pages, HIGHMEM and
+ * per-access windows of the user's colour
+ * Context: inside a mapped KMAP batch (map_lock held).  Returns 0, or
+ * -EFAULT if a colour window could not be had (a WARN: it was checked).
  */
 int vmeta_kmap_read(struct vmeta_meta *m, enum vmeta_area_id a,
 		    unsigned long off, void *buf, unsigned int len)
 {
-	kmap_copy(m, a, off, buf, len, false);
-	return 0;
+	return kmap_copy(m, a, off, buf, len, false);
 }
 
 /**
- * vmeta_kmap_write - copy into a mapped area, across pages and HIGHMEM
- * Context: inside a mapped KMAP batch (map_lock held).  Returns 0.
+ * vmeta_kmap_write - copy into a mapped area, across pages, HIGHMEM and
+ * per-access windows of the user's colour
+ * Context: inside a mapped KMAP batch (map_lock held).  Returns 0 or
+ * -EFAULT, as vmeta_kmap_read().
  */
 int vmeta_kmap_write(struct vmeta_meta *m, enum vmeta_area_id a,
 		     unsigned long off, const void *buf, unsigned int len)
 {
-	kmap_copy(m, a, off, (void *)buf, len, true);
-	return 0;
+	return kmap_copy(m, a, off, (void *)buf, len, true);
 }

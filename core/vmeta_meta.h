@@ -24,6 +24,15 @@
  *                   without keeping a reference and kept valid by an
  *                   mmu_interval_notifier (Documentation/invalidation.md)
  *
+ * Where the data cache aliases (cpu_dcache_is_aliasing()), the direct map
+ * and a vmap are other colours than the user's mapping and would read
+ * stale lines.  KMAP then maps each page per access at the user address's
+ * colour with kmap_coherent(), which shares the user's cache lines and
+ * needs no flush; where no such window exists (VIVT caches), and always
+ * for VMAP and VMAP_PIN (the 2019 series enabled itself only where
+ * flush_dcache_page() is a no-op), the queue runs through user access
+ * with the fallback counted as VMETA_FB_ALIAS.
+ *
  * Accesses happen between vmeta_meta_begin() and vmeta_meta_end(), a
  * batch.  For KMAP a batch that could map every area holds
  * vmeta_meta::map_lock, the lock the invalidate callback takes, so no
@@ -65,6 +74,7 @@ enum vmeta_fallback {
 	VMETA_FB_PFNMAP,	/* VM_PFNMAP/VM_IO or not refcounted RAM */
 	VMETA_FB_RETRY,		/* kept losing the race with invalidations */
 	VMETA_FB_NOMEM,		/* vmap() failed */
+	VMETA_FB_ALIAS,		/* the data cache aliases, no coherent window */
 	VMETA_NR_FALLBACKS
 };
 
@@ -76,6 +86,17 @@ struct vmeta_meta_stats {
 	u64 retries;		/* read_retry said an invalidation raced */
 	u64 remaps;		/* mappings (re)established */
 };
+
+/* All fallbacks, whatever the reason. */
+static inline u64 vmeta_meta_fallbacks(const struct vmeta_meta_stats *st)
+{
+	u64 sum = 0;
+	int f;
+
+	for (f = 0; f < VMETA_NR_FALLBACKS; f++)
+		sum += st->fallbacks[f];
+	return sum;
+}
 
 struct vmeta_meta;
 
@@ -92,7 +113,8 @@ struct vmeta_area {
 	unsigned int nr_pages;
 	unsigned int page_off;		/* offset of uaddr in its page */
 	struct page **pages;		/* no references held; map_lock */
-	void **kaddr;			/* direct map, NULL if HIGHMEM; map_lock */
+	/* direct map; NULL if HIGHMEM or coherent; map_lock */
+	void **kaddr;
 	void *vaddr;			/* VMAP, VMAP_PIN: the vmap; map_lock */
 	/*
 	 * The area's kernel address when it is virtually contiguous: the
@@ -101,6 +123,7 @@ struct vmeta_area {
 	 */
 	char *linear;
 	struct page **gup_pages;	/* scratch for the remapping task */
+	bool coherent;			/* kmap_coherent() per access; map_lock */
 	bool valid;			/* map_lock */
 };
 
@@ -121,6 +144,7 @@ void vmeta_meta_begin(struct vmeta_meta *m);
 void vmeta_meta_end(struct vmeta_meta *m);
 const char *vmeta_strategy_name(enum vmeta_strategy s);
 int vmeta_strategy_parse(const char *name);
+const char *vmeta_fallback_name(enum vmeta_fallback f);
 
 /* KMAP internals used by the inline accessors below. */
 int vmeta_kmap_read(struct vmeta_meta *m, enum vmeta_area_id a,
@@ -128,7 +152,10 @@ int vmeta_kmap_read(struct vmeta_meta *m, enum vmeta_area_id a,
 int vmeta_kmap_write(struct vmeta_meta *m, enum vmeta_area_id a,
 		     unsigned long off, const void *buf, unsigned int len);
 
-/* The direct-map address of @off in area @a, or NULL (HIGHMEM page). */
+/*
+ * The direct-map address of @off in area @a, or NULL (a HIGHMEM page, or
+ * an area mapped per access at the user's colour).
+ */
 static __always_inline void *vmeta_kmap_ptr(struct vmeta_meta *m,
 					    enum vmeta_area_id a,
 					    unsigned long off)
@@ -143,7 +170,8 @@ static __always_inline void *vmeta_kmap_ptr(struct vmeta_meta *m,
 /*
  * In a mapped batch: a kernel address for @len bytes at @off of area @a,
  * or NULL when they cross into another page that is not virtually next
- * to it (or is HIGHMEM): then vmeta_kmap_read()/_write() go page by page.
+ * to it (or is HIGHMEM, or the cache aliases): then vmeta_kmap_read() and
+ * vmeta_kmap_write() go page by page.
  */
 static __always_inline void *vmeta_mapped_ptr(struct vmeta_meta *m,
 					      enum vmeta_area_id a,

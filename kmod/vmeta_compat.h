@@ -7,6 +7,8 @@
 #define _VMETA_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/cacheflush.h>
+#include <linux/cacheinfo.h>
 #include <linux/uaccess.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
@@ -40,5 +42,31 @@ static inline void __user *vmeta_mask_user_address(const void __user *ptr)
 #else
 #define vmeta_eventfd_signal(ctx)	eventfd_signal((ctx), 1)
 #endif
+
+/*
+ * cpu_dcache_is_aliasing() came in 6.9.  For 6.1, conservatively: any
+ * architecture with a flush_dcache_page() of its own, which is the test
+ * the 2019 series made (VHOST_ARCH_CAN_ACCEL_UACCESS).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+#define cpu_dcache_is_aliasing()	(ARCH_IMPLEMENTS_FLUSH_DCACHE_PAGE != 0)
+#endif
+
+/*
+ * KMAP on an aliasing data cache maps each page at the user address's
+ * colour with kmap_coherent().  No kernel exports such a window to
+ * modules (MIPS has kmap_coherent(), unexported), so here there is none:
+ * on such a CPU the module's KMAP queues run through user access, counted
+ * as VMETA_FB_ALIAS.  On x86 cpu_dcache_is_aliasing() is false and these
+ * are never called.
+ */
+static inline void *vmeta_no_kmap_coherent(struct page *page,
+					   unsigned long addr)
+{
+	return NULL;
+}
+
+#define kmap_coherent(page, addr)	vmeta_no_kmap_coherent(page, addr)
+#define kunmap_coherent()		do { } while (0)
 
 #endif /* _VMETA_COMPAT_H */

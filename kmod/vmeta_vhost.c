@@ -775,8 +775,8 @@ static int vmeta_vq_show(struct seq_file *sf, void *unused)
 		seq_printf(sf, "batches: %llu\nhits: %llu\n", s.batches,
 			   s.hits);
 		for (i = 0; i < VMETA_NR_FALLBACKS; i++)
-			seq_printf(sf, "fallback%d: %llu\n", i,
-				   s.fallbacks[i]);
+			seq_printf(sf, "fallback_%s: %llu\n",
+				   vmeta_fallback_name(i), s.fallbacks[i]);
 		seq_printf(sf, "invalidations: %llu\nretries: %llu\n",
 			   s.invalidations, s.retries);
 		seq_printf(sf, "remaps: %llu\n", s.remaps);

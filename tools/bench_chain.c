@@ -112,10 +112,8 @@ int bench_suite_chain1(const struct bench_opts *o)
 		snprintf(r[i].extra, sizeof(r[i].extra),
 			 "hits=%llu fallbacks=%llu",
 			 (unsigned long long)q[i].vq.meta.stats.hits,
-			 (unsigned long long)(q[i].vq.meta.stats.fallbacks[0] +
-			 q[i].vq.meta.stats.fallbacks[1] +
-			 q[i].vq.meta.stats.fallbacks[2] +
-			 q[i].vq.meta.stats.fallbacks[3]));
+			 (unsigned long long)
+			 vmeta_meta_fallbacks(&q[i].vq.meta.stats));
 	}
 	bench_report(r, NR_ORDER, &r[find(VMETA_RAW)], &r[find(VMETA_UACCESS)],
 		     &r[find(VMETA_UACCESS_SCOPED)], true);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <umm/cache.h>
 #include <umm/phys.h>
 #include "tool.h"
 #include "torture.h"
@@ -22,6 +23,12 @@
 #define DEFAULT_STRATEGIES						\
 	(BIT(VMETA_UACCESS) | BIT(VMETA_UACCESS_SCOPED) |		\
 	 BIT(VMETA_VMAP_PIN) | BIT(VMETA_VMAP) | BIT(VMETA_KMAP))
+
+#ifdef UMM_CACHE_CHECK
+#define CACHE_CHECKING	true
+#else
+#define CACHE_CHECKING	false
+#endif
 
 static void usage(FILE *f)
 {
@@ -46,16 +53,19 @@ static void usage(FILE *f)
 "  --events LIST   the chaos events to fire, a comma list or none\n"
 "                  (default: all of migrate-ring migrate reclaim pageout\n"
 "                  fork mprotect dontneed remap thp-split thp-collapse)\n"
-"  --arch[=A]      run on each cache model; the lab has none yet, so only\n"
-"                  x86 (PIPT) is accepted and it is the only run\n"
+"  --arch[=LIST]   run on each cache model (x86 parisc armv6 mips-r4k\n"
+"                  armv5), or on those listed; the time is split across\n"
+"                  them.  Only a checking build (build/cache/vmeta, from\n"
+"                  make cachecheck) shows the models core/'s accesses\n"
+"                  (default: the model UMM_ARCH names, else x86)\n"
 "  --quiet         no progress line\n"
 "\n"
 "Strategies: raw uaccess uaccess-scoped vmap-pin vmap kmap.\n"
 "The rings live in one THP: thp-split and thp-collapse act on it.\n"
 "\n"
-"Output ends with one line per strategy:\n"
+"Output ends with one line per strategy (and model):\n"
 "  torture: strategy=S chains=N invalidations=N retries=N lost=N dup=N "
-"stale=N dataloss=N result=PASS|FAIL\n"
+"stale=N dataloss=N result=PASS|FAIL arch=A\n"
 "PASS means lost, dup, stale and dataloss are all 0, the queue never\n"
 "broke and the watchdog never fired.  Exit status 1 on any FAIL.\n");
 }
@@ -97,6 +107,31 @@ static int parse_events(const char *arg, unsigned int *mask)
 			break;
 		}
 		*mask |= BIT(e);
+	}
+	free(copy);
+	return ret;
+}
+
+static int parse_archs(const char *arg, unsigned int *mask)
+{
+	char *copy, *save = NULL, *name;
+	int a, ret = 0;
+
+	if (!arg) {
+		*mask = BIT(UMM_ARCH_NR) - 1;
+		return 0;
+	}
+	copy = strdup(arg);
+	for (name = strtok_r(copy, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		a = umm_cache_arch_parse(name);
+		if (a < 0) {
+			fprintf(stderr, "torture: unknown cache model '%s'\n",
+				name);
+			ret = -EINVAL;
+			break;
+		}
+		*mask |= BIT(a);
 	}
 	free(copy);
 	return ret;
@@ -155,12 +190,7 @@ static int parse_opt(int opt, const char *arg, struct torture_opts *o,
 	case OPT_EVENTS:
 		return parse_events(arg, &o->events);
 	case OPT_ARCH:
-		if (arg && strcmp(arg, "x86")) {
-			fprintf(stderr, "torture: --arch=%s: the lab has no "
-				"cache models yet, only x86\n", arg);
-			return -EINVAL;
-		}
-		return 0;
+		return parse_archs(arg, &o->archs);
 	case OPT_QUIET:
 		o->quiet = true;
 		return 0;
@@ -213,14 +243,12 @@ static void print_details(const struct torture_run *r)
 		       (unsigned long long)r->events[e]);
 	printf(" (accepted/fired)\n");
 	printf("torture: strategy=%s meta batches=%llu hits=%llu remaps=%llu "
-	       "fallbacks gup=%llu pfnmap=%llu retry=%llu nomem=%llu "
-	       "notifies=%llu\n", s, (unsigned long long)st->batches,
-	       (unsigned long long)st->hits, (unsigned long long)st->remaps,
-	       (unsigned long long)st->fallbacks[VMETA_FB_GUP],
-	       (unsigned long long)st->fallbacks[VMETA_FB_PFNMAP],
-	       (unsigned long long)st->fallbacks[VMETA_FB_RETRY],
-	       (unsigned long long)st->fallbacks[VMETA_FB_NOMEM],
-	       (unsigned long long)r->notifies);
+	       "fallbacks", s, (unsigned long long)st->batches,
+	       (unsigned long long)st->hits, (unsigned long long)st->remaps);
+	for (e = 0; e < VMETA_NR_FALLBACKS; e++)
+		printf(" %s=%llu", vmeta_fallback_name(e),
+		       (unsigned long long)st->fallbacks[e]);
+	printf(" notifies=%llu\n", (unsigned long long)r->notifies);
 	if (r->broken)
 		printf("torture: strategy=%s queue broken: %s (%d)\n", s,
 		       r->why, r->broken);
@@ -236,13 +264,14 @@ static void print_result(const struct torture_run *r)
 {
 	printf("torture: strategy=%s chains=%llu invalidations=%llu "
 	       "retries=%llu lost=%llu dup=%llu stale=%llu dataloss=%llu "
-	       "result=%s\n", vmeta_strategy_name(r->strategy),
+	       "result=%s arch=%s\n", vmeta_strategy_name(r->strategy),
 	       (unsigned long long)r->returned,
 	       (unsigned long long)r->stats.invalidations,
 	       (unsigned long long)r->stats.retries,
 	       (unsigned long long)r->lost, (unsigned long long)r->dup,
 	       (unsigned long long)r->stale,
-	       (unsigned long long)r->dataloss, passed(r) ? "PASS" : "FAIL");
+	       (unsigned long long)r->dataloss, passed(r) ? "PASS" : "FAIL",
+	       umm_cache_arch_name(r->arch));
 }
 
 static int boot_lab(void)
@@ -255,12 +284,43 @@ static int boot_lab(void)
 	return ret;
 }
 
+/* Every strategy of @o on cache model @arch; fills @runs, returns how many. */
+static unsigned int run_arch(struct torture_opts *o, int arch,
+			     struct torture_run *runs, double seconds)
+{
+	unsigned int i = 0;
+	int s;
+
+	if (umm_cache_set_arch(arch))
+		return 0;
+	if (!o->quiet || arch != UMM_ARCH_X86)
+		printf("torture: arch=%s%s\n", umm_cache_arch_name(arch),
+		       arch == UMM_ARCH_X86 || CACHE_CHECKING ? "" :
+		       " (not a checking build: the model sees the lab's "
+		       "copies, not core/'s accesses)");
+	for (s = 0; s < VMETA_NR_STRATEGIES; s++) {
+		struct torture_run *r = &runs[i];
+
+		if (!(o->strategies & BIT(s)))
+			continue;
+		r->o = o;
+		r->strategy = s;
+		r->arch = arch;
+		r->num = o->num;
+		r->seed = torture_mix(o->seed + s);
+		r->failed_setup = torture_run_one(r, seconds) < 0;
+		print_details(r);
+		i++;
+	}
+	return i;
+}
+
 int vmeta_torture_main(int argc, char **argv)
 {
+	unsigned int n = 0, nr_archs, i, total = 0;
 	struct torture_run *runs;
 	struct torture_opts o;
-	unsigned int n = 0, i;
-	int s, ret, fail = 0;
+	int s, a, ret, fail = 0;
 
 	ret = parse_args(argc, argv, &o);
 	if (ret > 0) {
@@ -274,28 +334,22 @@ int vmeta_torture_main(int argc, char **argv)
 	}
 	if (boot_lab())
 		return 1;
-	runs = calloc(VMETA_NR_STRATEGIES, sizeof(*runs));
-	printf("torture: seed=%llu seconds=%g num=%u arch=x86\n", o.seed,
-	       o.seconds, o.num);
+	if (!o.archs)
+		o.archs = BIT(umm_cache_arch());
+	nr_archs = __builtin_popcount(o.archs);
 	for (s = 0; s < VMETA_NR_STRATEGIES; s++)
 		n += !!(o.strategies & BIT(s));
-	for (s = 0, i = 0; s < VMETA_NR_STRATEGIES; s++) {
-		struct torture_run *r = &runs[i];
-
-		if (!(o.strategies & BIT(s)))
-			continue;
-		r->o = &o;
-		r->strategy = s;
-		r->num = o.num;
-		r->seed = torture_mix(o.seed + s);
-		r->failed_setup = torture_run_one(r, o.seconds / n) < 0;
-		print_details(r);
-		i++;
-	}
-	for (i = 0; i < n; i++) {
+	runs = calloc(n * nr_archs, sizeof(*runs));
+	printf("torture: seed=%llu seconds=%g num=%u\n", o.seed, o.seconds,
+	       o.num);
+	for (a = 0; a < UMM_ARCH_NR; a++)
+		if (o.archs & BIT(a))
+			total += run_arch(&o, a, runs + total,
+					  o.seconds / (n * nr_archs));
+	for (i = 0; i < total; i++) {
 		print_result(&runs[i]);
 		fail |= !passed(&runs[i]);
 	}
 	free(runs);
-	return fail;
+	return fail || total != n * nr_archs;
 }

@@ -33,6 +33,7 @@ struct torture_opts {
 	unsigned long rate;		/* chaos events per second, 0: fast */
 	unsigned int num;		/* ring size */
 	unsigned int events;		/* bit mask of enum torture_event */
+	unsigned int archs;		/* bit mask of enum umm_cache_arch */
 	bool quiet;
 };
 
@@ -92,6 +93,7 @@ enum torture_phase { PHASE_RUN, PHASE_DRAIN, PHASE_STOP };
 struct torture_run {
 	const struct torture_opts *o;
 	enum vmeta_strategy strategy;
+	int arch;			/* enum umm_cache_arch */
 	u64 seed;
 	struct mm_struct *mm;
 	unsigned int num, nr_slots;

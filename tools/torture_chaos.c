@@ -117,11 +117,13 @@ static int pageout(struct chaos *c)
 	return umm_madvise(c->r->mm, addr, end - addr, MADV_PAGEOUT);
 }
 
-/* The child scribbles on its copies; the parent must not see it. */
-static __umm_user_code void child_write(struct mm_struct *child,
-					unsigned long addr, u64 junk)
+/*
+ * The child scribbles on its copies; the parent must not see it.  A user
+ * store the cache models see, so that a VIVT model knows the child ran.
+ */
+static void child_write(struct mm_struct *child, unsigned long addr, u64 junk)
 {
-	*(volatile u64 *)umm_user_ptr(child, addr) = junk;
+	umm_user_write(umm_user_ptr(child, addr), &junk, sizeof(junk));
 }
 
 static int fork_cow(struct chaos *c)

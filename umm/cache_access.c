@@ -16,6 +16,37 @@
 
 static __thread int in_model;	/* the model's own accesses are not seen */
 
+/*
+ * R10: a VIVT CPU without ASIDs cleans and invalidates its whole D-cache
+ * when it switches mm (cpu_arm926_switch_mm).  Every VIVT ARM is a
+ * uniprocessor, so a user access from another mm than the last one means
+ * a switch ran in between.  Context: cache_lock held.
+ */
+static void vivt_switch_mm(unsigned int space)
+{
+	if (cache_geo->index != UMM_CACHE_VIVT || space == cache_vivt_space)
+		return;
+	if (cache_vivt_space)
+		cache_maint_all();
+	cache_vivt_space = space;
+}
+
+/**
+ * umm_cache_running_mm - @mm's user window faulted: @mm is running here
+ *
+ * The fault comes before the access that the model learns of, and a COW
+ * copy inside it already runs in @mm's context (R10 on VIVT).
+ * Context: any; from the lab's fault handler.
+ */
+void umm_cache_running_mm(struct mm_struct *mm)
+{
+	if (!__atomic_load_n(&umm_cache_on, __ATOMIC_RELAXED))
+		return;
+	pthread_mutex_lock(&cache_lock);
+	vivt_switch_mm(cache_mm_space(mm));
+	pthread_mutex_unlock(&cache_lock);
+}
+
 static void account(const volatile void *p, size_t n, bool write,
 		    const char *file, int line)
 {
@@ -30,8 +61,11 @@ static void account(const volatile void *p, size_t n, bool write,
 		unsigned long off = (unsigned long)a & ~PAGE_MASK;
 		size_t len = min((size_t)(PAGE_SIZE - off), (size_t)(end - a));
 
-		if (cache_classify(a, &loc))
+		if (cache_classify(a, &loc)) {
+			if (loc.space)
+				vivt_switch_mm(loc.space);
 			cache_access(&loc, off, len, write, file, line);
+		}
 		a += len;
 	}
 	pthread_mutex_unlock(&cache_lock);

@@ -152,8 +152,8 @@ static void copy_mips(struct page *to, struct page *from, unsigned long vaddr)
 {
 	char *vto = kmap_local_page(to), *vfrom;
 
-	if (umm_cache_page_mapped(from) &&
-	    !test_bit(PG_arch_1, &from->flags)) {
+	/* folio_mapped(): the mapcount, which outlives a cleared PTE */
+	if (page_mapped(from) && !test_bit(PG_arch_1, &from->flags)) {
 		vfrom = kmap_coherent(from, vaddr);
 		umm_cache_memcpy(vto, vfrom, PAGE_SIZE, __FILE__, __LINE__);
 		kunmap_coherent();

@@ -50,6 +50,12 @@ struct xlat {
 	unsigned long va;
 	unsigned int space;
 	const char *what;
+	/*
+	 * User translations: a flush_cache_page/range of it ran, so its PTE
+	 * is being cleared; stores racing with that are written back when
+	 * it goes (check_departing()).
+	 */
+	bool flushed;
 };
 
 #define NO_PFN	(~0UL)
@@ -103,6 +109,9 @@ extern unsigned int cache_evict_permille, cache_speculate_permille;
 bool cache_classify(const void *p, struct cache_loc *loc);
 unsigned int cache_mm_space(const struct mm_struct *mm);
 unsigned long cache_user_pfn(const struct mm_struct *mm, unsigned long addr);
+extern unsigned int cache_vivt_space;
+void cache_user_mark_flushed(const struct mm_struct *mm, unsigned long start,
+			     unsigned long end);
 void cache_flush_user_space(unsigned int space, unsigned long lo,
 			    unsigned long hi);
 

@@ -336,6 +336,9 @@ static unsigned long flush_page_all(struct cache_page *cp)
  * cache_maint_all - flush the whole cache (flush_cache_all)
  * Context: cache_lock held.
  */
+/* The user space the VIVT CPU last ran (R10); 0 before any.  cache_lock. */
+unsigned int cache_vivt_space;
+
 void cache_maint_all(void)
 {
 	unsigned long pfn;
@@ -399,6 +402,7 @@ void cache_model_reset(void)
 	unsigned long pfn;
 	unsigned int i;
 
+	cache_vivt_space = 0;
 	for (pfn = 0; pages && pfn < nr_pages; pfn++) {
 		struct cache_page *cp = pages[pfn];
 

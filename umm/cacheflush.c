@@ -239,6 +239,7 @@ void umm_flush_cache_page(struct vm_area_struct *vma, unsigned long vmaddr,
 	pthread_mutex_lock(&cache_lock);
 	cache_stats.flush_calls++;
 	flush_user(pfn, cache_mm_space(vma->vm_mm), vmaddr & PAGE_MASK);
+	cache_user_mark_flushed(vma->vm_mm, vmaddr, vmaddr + 1);
 	pthread_mutex_unlock(&cache_lock);
 }
 
@@ -265,6 +266,7 @@ void umm_flush_cache_range(struct vm_area_struct *vma, unsigned long start,
 {
 	pthread_mutex_lock(&cache_lock);
 	flush_user_range(vma->vm_mm, start, end);
+	cache_user_mark_flushed(vma->vm_mm, start, end);
 	pthread_mutex_unlock(&cache_lock);
 }
 

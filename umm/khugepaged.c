@@ -19,6 +19,8 @@
  * max_ptes_swap or max_ptes_shared limits nor the young-page rule.
  */
 #include <string.h>
+#include <linux/cacheflush.h>
+#include <linux/highmem.h>
 #include <linux/kernel.h>
 #include <linux/mmu_notifier.h>
 #include <linux/slab.h>
@@ -112,21 +114,26 @@ static int isolate_ptes(struct mm_struct *mm, unsigned long haddr,
 	return ret;
 }
 
-/* The new THP's contents; the small pages let go. */
-static void copy_and_release(struct page *new, const pte_t *old)
+/*
+ * The new THP's contents, copied and cleared at each page's user address
+ * as __collapse_huge_page_copy() does (so aliasing caches see the user's
+ * lines); the small pages let go.
+ */
+static void copy_and_release(struct vm_area_struct *vma, unsigned long haddr,
+			     struct page *new, const pte_t *old)
 {
-	unsigned long i;
+	unsigned long i, addr;
 
 	for (i = 0; i < HPAGE_PMD_NR; i++) {
-		void *dst = umm_pfn_host(page_to_pfn(new) + i);
 		struct page *page;
 
+		addr = haddr + i * PAGE_SIZE;
 		if (pte_none(old[i]) || pte_special(old[i])) {
-			memset(dst, 0, PAGE_SIZE);
+			clear_user_highpage(new + i, addr);
 			continue;
 		}
 		page = pfn_to_page(pte_pfn(old[i]));
-		memcpy(dst, umm_pfn_host(pte_pfn(old[i])), PAGE_SIZE);
+		copy_user_highpage(new + i, page, addr, vma);
 		if (pte_dirty(old[i]))
 			set_page_dirty(page);
 		umm_page_remove_rmap(page);
@@ -143,10 +150,18 @@ static int collapse_locked(struct vm_area_struct *vma, unsigned long haddr,
 	int ret = -EAGAIN;
 
 	lockdep_assert_held(&mm->page_table_lock);
+	/*
+	 * Linux's collapse flushes nothing before clearing the PTEs and
+	 * leaves aliasing to copy_user_highpage(): no VIVT architecture has
+	 * THP.  The lab runs THP on every model, so on VIVT it flushes the
+	 * user addresses first, as cachetlb.rst asks before PTEs change.
+	 */
+	if (umm_cache_geometry()->index == UMM_CACHE_VIVT)
+		flush_cache_range(vma, haddr, haddr + PMD_SIZE);
 	if (pmd_present(*pmdp) && !pmd_trans_huge(*pmdp))
 		ret = isolate_ptes(mm, haddr, umm_table(pmd_val(*pmdp)), old);
 	if (!ret) {
-		copy_and_release(new, old);
+		copy_and_release(vma, haddr, new, old);
 		umm_free_pte_table(mm, pmdp);
 		umm_page_add_anon_rmap_pmd(new, vma, haddr);
 		SetPageAnonExclusive(new);

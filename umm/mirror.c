@@ -98,6 +98,8 @@ static void segv_handler(int sig, siginfo_t *si, void *ctx)
 	struct mm_struct *mm = window_mm(host);
 	int saved_errno = errno;
 
+	if (mm)
+		umm_cache_running_mm(mm);
 	if (mm && !umm_handle_fault(mm, host - mm->mirror_base, write)) {
 		errno = saved_errno;
 		return;

@@ -23,6 +23,7 @@
  * the unmap (gup) is mapped again and not reclaimed or moved.
  */
 #include <string.h>
+#include <linux/cacheflush.h>
 #include <linux/kernel.h>
 #include <linux/mmu_notifier.h>
 #include <linux/slab.h>
@@ -58,11 +59,17 @@ static unsigned long migration_val(unsigned long pfn, unsigned long val)
 	       (val & KEEP_BITS);
 }
 
-/* A huge PMD of @head becomes a PMD migration entry. */
-static void pmd_to_migration(struct mm_struct *mm, unsigned long haddr,
+/*
+ * A huge PMD of @head becomes a PMD migration entry; the user's lines are
+ * flushed first (set_pmd_migration_entry()).
+ */
+static void pmd_to_migration(struct vm_area_struct *vma, unsigned long haddr,
 			     pmd_t *pmdp, struct page *head)
 {
+	struct mm_struct *mm = vma->vm_mm;
 	pmd_t old = *pmdp;
+
+	flush_cache_range(vma, haddr, haddr + PMD_SIZE);
 
 	umm_set_pmd(mm, haddr, pmdp, __pmd(_PAGE_PSE |
 		    migration_val(pmd_pfn(old), pmd_val(old))));
@@ -85,10 +92,14 @@ static void pte_to_migration(pte_t *ptep, struct page *head)
 	put_page(head);
 }
 
-/* Every PTE of [start, end) that maps a page of @head. */
-static void ptes_to_migration(struct mm_struct *mm, struct page *head,
+/*
+ * Every PTE of [start, end) that maps a page of @head, each flushed from
+ * the cache before it goes (try_to_migrate_one(), try_to_unmap_one()).
+ */
+static void ptes_to_migration(struct vm_area_struct *vma, struct page *head,
 			      unsigned long start, unsigned long end)
 {
+	struct mm_struct *mm = vma->vm_mm;
 	unsigned long addr, run = 0;
 	pte_t *ptep;
 
@@ -96,6 +107,7 @@ static void ptes_to_migration(struct mm_struct *mm, struct page *head,
 		ptep = umm_pte_lookup(mm, addr);
 		if (ptep && pte_present(*ptep) &&
 		    pfn_in(pte_pfn(*ptep), head)) {
+			flush_cache_page(vma, addr, pte_pfn(*ptep));
 			pte_to_migration(ptep, head);
 			run = run ? run : addr;
 			continue;
@@ -130,9 +142,9 @@ static bool unmap_one(struct page *head, struct vm_area_struct *vma,
 		if (reclaim)
 			umm_split_huge_pmd_locked(vma, start, pmdp);
 		else
-			pmd_to_migration(mm, start, pmdp, head);
+			pmd_to_migration(vma, start, pmdp, head);
 	}
-	ptes_to_migration(mm, head, start, end);
+	ptes_to_migration(vma, head, start, end);
 	spin_unlock(&mm->page_table_lock);
 	mmu_notifier_invalidate_range_end(&range);
 	return true;
@@ -282,8 +294,8 @@ static void move_thp_state(struct page *new, struct page *old)
 {
 	unsigned long i;
 
-	memcpy(umm_pfn_host(page_to_pfn(new)), umm_pfn_host(page_to_pfn(old)),
-	       PMD_SIZE);
+	for (i = 0; i < HPAGE_PMD_NR; i++)	/* folio_copy() */
+		umm_migrate_copy(new + i, old + i);
 	for (i = 0; i < HPAGE_PMD_NR; i++)
 		if (PageAnonExclusive(old + i))
 			SetPageAnonExclusive(new + i);

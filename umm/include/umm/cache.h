@@ -130,6 +130,7 @@ void umm_cache_user_unmap(struct mm_struct *mm, unsigned long addr,
 
 /* A page goes back to the allocator; pages move to and from swap. */
 void umm_cache_page_free(unsigned long pfn, unsigned long nr);
+void umm_cache_running_mm(struct mm_struct *mm);
 void umm_cache_dma_to_device(unsigned long pfn);
 void umm_cache_dma_from_device(unsigned long pfn);
 
