@@ -100,14 +100,13 @@ bool cache_classify(const void *p, struct cache_loc *loc)
 	return true;
 }
 
-/* R6 on VIVT: lines cached through a translation that goes away. */
 /*
- * A translation goes.  After a flush_cache_page/range of it (the unmap
- * paths flush, then clear the PTE), dirty lines are stores that raced
- * between the two: written back here, as if the flush ran after the
- * clear (parisc's ptep_clear_flush() does so since 6.3; a uniprocessor,
- * which every VIVT ARM is, has no such window).  Without that flush, on
- * VIVT, dirty lines are a missing flush: reported.
+ * R6: a translation goes.  After a flush_cache_page/range of it (the
+ * unmap paths flush, then clear the PTE), dirty lines are stores that
+ * raced between the two: written back here, as if the flush ran after
+ * the clear (parisc's ptep_clear_flush() does so in 6.12, not in 6.1; a
+ * uniprocessor, which every VIVT ARM is, has no such window).  Without
+ * that flush, on VIVT, dirty lines are a missing flush: reported.
  */
 static void check_departing(struct xlat *x)
 {
