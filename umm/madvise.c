@@ -119,6 +119,7 @@ static int set_flag(struct mm_struct *mm, unsigned long start,
 			break;
 		}
 		vma->vm_flags = (vma->vm_flags & ~clear) | set;
+		vma = umm_vma_merge(vma);
 		addr = vma->vm_end;
 	}
 	mmap_write_unlock(mm);

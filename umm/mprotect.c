@@ -132,6 +132,7 @@ static int mprotect_locked(struct mm_struct *mm, unsigned long start,
 		if (!vma)
 			return -ENOMEM;
 		mprotect_vma(vma, flags);
+		vma = umm_vma_merge(vma);
 	}
 	return 0;
 }

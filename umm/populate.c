@@ -183,6 +183,7 @@ static int apply_lock_flags(struct mm_struct *mm, unsigned long start,
 			vma->vm_flags |= VM_LOCKED;
 		else
 			vma->vm_flags &= ~VM_LOCKED;
+		vma = umm_vma_merge(vma);
 	}
 	return 0;
 }

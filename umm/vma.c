@@ -174,6 +174,54 @@ struct vm_area_struct *umm_vma_clip(struct mm_struct *mm, unsigned long addr,
 	return vma;
 }
 
+/* Can @b, right after @a, become part of it (is_mergeable_vma())? */
+static bool vma_mergeable(const struct vm_area_struct *a,
+			  const struct vm_area_struct *b)
+{
+	unsigned long pages = (a->vm_end - a->vm_start) >> PAGE_SHIFT;
+
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
+	       a->vm_file == b->vm_file && a->anon_vma == b->anon_vma &&
+	       b->vm_pgoff == a->vm_pgoff + pages &&
+	       (!(a->vm_flags & VM_PFNMAP) || b->vm_pfn == a->vm_pfn + pages);
+}
+
+/* @next joins @vma, which grows over it. */
+static void vma_absorb(struct vm_area_struct *vma,
+		       struct vm_area_struct *next)
+{
+	vma->vm_end = next->vm_end;
+	list_del(&next->vm_list);
+	vma_free(next);
+}
+
+/**
+ * umm_vma_merge - merge @vma with its neighbours where nothing tells them
+ * apart any more (vma_merge() after mprotect, madvise or mlock changed
+ * its flags); returns the VMA that now holds @vma's range
+ * Context: mmap_lock held for write.
+ */
+struct vm_area_struct *umm_vma_merge(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *other;
+
+	mmap_assert_write_locked(mm);
+	if (!list_is_last(&vma->vm_list, &mm->vmas)) {
+		other = list_next_entry(vma, vm_list);
+		if (vma_mergeable(vma, other))
+			vma_absorb(vma, other);
+	}
+	if (vma->vm_list.prev != &mm->vmas) {
+		other = list_prev_entry(vma, vm_list);
+		if (vma_mergeable(other, vma)) {
+			vma_absorb(other, vma);
+			vma = other;
+		}
+	}
+	return vma;
+}
+
 /* Split VMAs so that none straddles @start or @end. */
 static int split_at(struct mm_struct *mm, unsigned long start,
 		    unsigned long end)

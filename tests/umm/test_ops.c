@@ -337,6 +337,42 @@ static void test_mlock(void)
 	umm_munmap(mm, a, LEN);
 }
 
+/* How many VMAs [@a, @a + @len) spans: mmap_lock taken for the walk. */
+static unsigned int vmas_over(unsigned long a, unsigned long len)
+{
+	struct vm_area_struct *vma;
+	unsigned int n = 0;
+
+	mmap_read_lock(mm);
+	for (vma = find_vma(mm, a); vma && vma->vm_start < a + len;
+	     vma = find_vma(mm, vma->vm_end))
+		n++;
+	mmap_read_unlock(mm);
+	return n;
+}
+
+/* mprotect and mlock split VMAs; undoing them merges them (vma_merge). */
+static void test_vma_merge(void)
+{
+	unsigned long a = map_anon(0x7c000000UL, LEN);
+
+	fill(a, 4, 600);
+	is(umm_mprotect(mm, a + PAGE_SIZE, PAGE_SIZE, PROT_READ), 0,
+	   "mprotect one page read-only");
+	is(vmas_over(a, LEN), 3, "three VMAs");
+	is(umm_mprotect(mm, a + PAGE_SIZE, PAGE_SIZE,
+			PROT_READ | PROT_WRITE), 0, "and back");
+	is(vmas_over(a, LEN), 1, "one VMA again, as Linux merges it");
+	is(umm_mlock(mm, a, 2 * PAGE_SIZE), 0, "mlock the first two pages");
+	is(umm_munlock(mm, a, 2 * PAGE_SIZE), 0, "munlock them");
+	is(vmas_over(a, LEN), 1, "one VMA");
+	ok(check(a, 0, 600), "the data stayed where it was");
+	is(umm_reclaim_addr(mm, a + 3 * PAGE_SIZE), 0,
+	   "a page of the merged part reclaims (its rmap finds it)");
+	ok(check(a, 3, 600), "and reads back");
+	umm_munmap(mm, a, LEN);
+}
+
 /* ---- punch hole, MADV_REMOVE, truncate ---- */
 
 static void test_punch_hole(void)
@@ -523,6 +559,7 @@ int main(void)
 	test_madv_free_einval();
 	test_populate();
 	test_mlock();
+	test_vma_merge();
 	test_punch_hole();
 	test_truncate();
 	test_oom_reap();

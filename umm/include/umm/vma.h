@@ -13,6 +13,7 @@ struct vm_area_struct *umm_copy_vma(struct vm_area_struct *vma,
 unsigned long umm_get_unmapped_area(struct mm_struct *mm, unsigned long len);
 struct vm_area_struct *umm_vma_clip(struct mm_struct *mm, unsigned long addr,
 				    unsigned long end);
+struct vm_area_struct *umm_vma_merge(struct vm_area_struct *vma);
 void umm_unmap_all_vmas(struct mm_struct *mm);
 int umm_do_munmap(struct mm_struct *mm, unsigned long start,
 		  unsigned long len);
