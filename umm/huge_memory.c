@@ -41,8 +41,10 @@ static struct page *huge_zero_page;
 /**
  * umm_huge_zero_page - the huge zero page, allocated at its first use
  *
- * A reserved 2 MiB compound page of zeroes that is never freed; its
- * direct map is read-only, so a write to it through any mapping faults.
+ * A 2 MiB compound page of zeroes that is never freed; its direct map is
+ * read-only, so a write to it through any mapping faults.  Not
+ * PG_reserved: Linux allocates it as ordinary memory (get_huge_zero_page),
+ * so what gup returns of it is refcounted RAM.
  *
  * Context: process context, may sleep.  Returns NULL if no 2 MiB block
  * is free (the fault then falls back to 4 KiB pages).
@@ -59,7 +61,6 @@ struct page *umm_huge_zero_page(void)
 		page = alloc_pages(GFP_TRANSHUGE | __GFP_ZERO | __GFP_NOWARN,
 				   HPAGE_PMD_ORDER);
 		if (page) {
-			SetPageReserved(page);
 			umm_direct_map_protect(page_to_pfn(page), HPAGE_PMD_NR,
 					       PROT_READ);
 			smp_store_release(&huge_zero_page, page);

@@ -12,6 +12,7 @@
 #include <umm/cache.h>
 #include <umm/phys.h>
 #include <umm/reclaim.h>
+#include <umm/thp.h>
 #include "tap.h"
 #include "vq_round.h"
 
@@ -160,6 +161,48 @@ static void test_pfnmap_fallback(void)
 	umm_munmap(mm, f.data, FIX_DATA_SIZE);
 }
 
+/*
+ * A descriptor table and avail ring the guest never wrote, on the huge
+ * zero page (a read fault in a THP-capable VMA), are ordinary refcounted
+ * RAM to gup: read through the direct map, no fallback.
+ */
+static void test_huge_zero_page_rings(void)
+{
+	unsigned long region, z, used;
+	struct vmeta_vq_config cfg = { .num = 64, .strategy = VMETA_KMAP,
+				       .mm = mm };
+	struct vmeta_chain c;
+	struct vmeta_vq vq;
+	pmd_t *pmdp, pmd = { 0 };
+	u32 word;
+
+	region = umm_mmap(mm, 0, 2 * PMD_SIZE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+	used = umm_mmap(mm, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+	umm_madvise(mm, region, 2 * PMD_SIZE, MADV_HUGEPAGE);
+	z = ALIGN(region, PMD_SIZE);
+	umm_user_read(&word, umm_user_ptr(mm, z), sizeof(word));
+	spin_lock(&mm->page_table_lock);
+	pmdp = umm_pmd_lookup(mm, z);
+	if (pmdp)
+		pmd = *pmdp;
+	spin_unlock(&mm->page_table_lock);
+	ok(is_huge_zero_pmd(pmd), "desc and avail on the huge zero page");
+	cfg.desc = z;
+	cfg.avail = z + 16 * 64;
+	cfg.used = used;
+	is(vmeta_vq_init(&vq, &cfg), 0, "a kmap queue over them");
+	vmeta_vq_begin(&vq);
+	is(vmeta_vq_get_chain(&vq, &c), 0, "nothing available");
+	vmeta_vq_end(&vq);
+	ok(vq.meta.stats.hits == 1 && !vmeta_meta_fallbacks(&vq.meta.stats),
+	   "read through the direct map, no fallback");
+	vmeta_vq_destroy(&vq);
+	umm_munmap(mm, region, 2 * PMD_SIZE);
+	umm_munmap(mm, used, PAGE_SIZE);
+}
+
 int main(void)
 {
 	struct umm_config cfg = { .ram_mb = 128 };
@@ -180,6 +223,7 @@ int main(void)
 	test_nonblock_invalidate();
 	test_straddling_descriptors();
 	test_pfnmap_fallback();
+	test_huge_zero_page_rings();
 	umm_unuse_mm(mm);
 	mmput(mm);
 	return done_testing();
