@@ -24,6 +24,7 @@ static const struct suite suites[] = {
 	{ "chain2", bench_suite_chain2 },
 	{ "inval", bench_suite_inval },
 	{ "rings", bench_suite_rings },
+	{ "alias", bench_suite_alias },
 	{ "peers", bench_suite_peers },
 };
 
@@ -31,7 +32,7 @@ static int usage(void)
 {
 	printf("usage: vmeta bench [--quick] [--only SUITE] [--runs N] "
 	       "[--json PATH] [--no-plot]\n  suites: access, chain1, chain2, "
-	       "inval, rings, peers\n");
+	       "inval, rings, alias, peers\n");
 	return 2;
 }
 

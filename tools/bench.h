@@ -55,6 +55,7 @@ int bench_queue_init_huge(struct bench_queue *q, struct mm_struct *mm,
 void bench_queue_destroy(struct bench_queue *q);
 
 int bench_suite_access(const struct bench_opts *o);
+int bench_suite_alias(const struct bench_opts *o);
 int bench_suite_chain1(const struct bench_opts *o);
 int bench_suite_chain2(const struct bench_opts *o);
 int bench_suite_peers(const struct bench_opts *o);

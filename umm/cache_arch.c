@@ -183,6 +183,14 @@ void umm_cache_get_stats(struct umm_cache_stats *stats)
 	pthread_mutex_unlock(&cache_lock);
 }
 
+/* A kmap_coherent window went in (counted, as a TLB entry costs). */
+void umm_cache_count_coherent_map(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	cache_stats.coherent_maps++;
+	pthread_mutex_unlock(&cache_lock);
+}
+
 void umm_cache_reset_stats(void)
 {
 	pthread_mutex_lock(&cache_lock);

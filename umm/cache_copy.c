@@ -77,6 +77,7 @@ static void *coherent_map(struct page *page, unsigned long uaddr)
 	if (umm_alias_map(at, page_to_pfn(page), 1, true))
 		BUG();
 	coherent_nr++;
+	umm_cache_count_coherent_map();
 	return at;
 }
 

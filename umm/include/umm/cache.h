@@ -69,6 +69,7 @@ struct umm_cache_stats {
 	unsigned long lines_discarded;	/* dirty lines an invalidate dropped */
 	unsigned long whole_cache_flushes;
 	unsigned long lock_acquisitions; /* parisc's global pa_tlb_lock */
+	unsigned long coherent_maps;	/* kmap_coherent windows installed */
 	unsigned long stale_reads;	/* detections, by kind */
 	unsigned long dirty_aliases;
 	unsigned long dirty_discards;
@@ -95,6 +96,7 @@ void umm_cache_set_chaos(unsigned long seed, unsigned int evict_permille,
 			 unsigned int speculate_permille);
 
 void umm_cache_get_stats(struct umm_cache_stats *stats);
+void umm_cache_count_coherent_map(void);	/* from kmap_coherent() */
 void umm_cache_reset_stats(void);
 
 /* Colour of a kernel address, of a user address (tests). */
