@@ -31,8 +31,10 @@ static const struct suite suites[] = {
 static int usage(void)
 {
 	printf("usage: vmeta bench [--quick] [--only SUITE] [--runs N] "
-	       "[--json PATH] [--no-plot]\n  suites: access, chain1, chain2, "
-	       "inval, rings, alias, peers\n");
+	       "[--json PATH] [--no-plot] [--no-host-thp]\n"
+	       "  suites: access, chain1, chain2, inval, rings, alias, peers\n"
+	       "  as root, shmem_enabled is set to [advise] for the run (the\n"
+	       "  lab's direct map in huge pages) unless --no-host-thp\n");
 	return 2;
 }
 
@@ -44,6 +46,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		{ "runs", required_argument, NULL, 'r' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "no-plot", no_argument, NULL, 'n' },
+		{ "no-host-thp", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -70,6 +73,9 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		case 'n':
 			o->plot = false;
 			break;
+		case 't':
+			o->host_thp = false;
+			break;
 		default:
 			return -1;
 		}
@@ -80,6 +86,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 int vmeta_bench_main(int argc, char **argv)
 {
 	struct bench_opts o = { .runs = 7, .scale = 1.0, .plot = true,
+				.host_thp = true,
 				.json = "build/results/bench.json" };
 	struct umm_config cfg = { .ram_mb = 256 };
 	unsigned int i;
@@ -87,6 +94,7 @@ int vmeta_bench_main(int argc, char **argv)
 
 	if (parse(argc, argv, &o))
 		return usage();
+	bench_host_thp(o.host_thp);
 	if (umm_boot(&cfg))
 		return 1;
 	printf("vmeta bench: %d runs per figure, medians [min .. max]; "

@@ -27,7 +27,10 @@ struct bench_opts {
 	const char *json;		/* output path */
 	bool quick;
 	bool plot;
+	bool host_thp;			/* may set shmem_enabled, as root */
 };
+
+void bench_host_thp(bool allow);
 
 double bench_now_ns(void);
 void bench_pin(int cpu);

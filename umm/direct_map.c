@@ -119,6 +119,16 @@ static void choose_backing(bool no_thp)
 		snprintf(backing, sizeof(backing),
 			 "4k: madvise(MADV_HUGEPAGE) failed: %s",
 			 strerror(errno));
+	} else if (madvise(umm_direct_map, direct_map_size,
+			   MADV_POPULATE_WRITE)) {
+		/*
+		 * Populated now, through the direct map: a 2 MiB block
+		 * first touched through a user window (no MADV_HUGEPAGE
+		 * there) would get 4 KiB pages for good.
+		 */
+		snprintf(backing, sizeof(backing),
+			 "4k: madvise(MADV_POPULATE_WRITE) failed: %s",
+			 strerror(errno));
 	} else {
 		snprintf(backing, sizeof(backing),
 			 "thp: shmem_enabled is [%s], MADV_HUGEPAGE on a 2 MiB-aligned direct map",
