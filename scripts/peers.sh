@@ -1,7 +1,10 @@
 #!/bin/sh
-# Build Linux's own ring benchmarks (tools/virtio/ringtest) from Debian's
-# linux-source-6.1 into build/peers/ringtest, for vmeta bench.  Nothing of
-# it is committed.  Prints the directory.
+# Build Linux's own ring benchmarks from Debian's linux-source-6.1 into
+# build/peers, for vmeta bench: tools/virtio/ringtest (ring,
+# virtio_ring_0_9) into build/peers/ringtest, and tools/virtio/vringh_test
+# (the host library vringh against the guest's virtio_ring) into
+# build/peers/linux/tools/virtio.  Nothing of it is committed.  Prints
+# build/peers; a peer that does not build is left out (the bench says so).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/build/peers"
@@ -13,10 +16,24 @@ if [ -z "$src" ]; then
 		linux-source-6.1 >&2
 	src=/usr/src/linux-source-6.1.tar.xz
 fi
+mkdir -p "$out"
 if [ ! -x "$out/ringtest/virtio_ring_0_9" ]; then
-	mkdir -p "$out"
 	tar -xf "$src" -C "$out" --strip-components=3 \
 		linux-source-6.1/tools/virtio/ringtest
 	make -s -C "$out/ringtest" ring virtio_ring_0_9 >&2
 fi
-echo "$out/ringtest"
+vt="$out/linux/tools/virtio"
+if [ ! -x "$vt/vringh_test" ]; then
+	rm -rf "$out/linux"
+	mkdir -p "$out/linux"
+	# vringh.h pulls in much of include/: take it whole.
+	tar -xf "$src" -C "$out/linux" --strip-components=1 \
+		linux-source-6.1/tools/virtio linux-source-6.1/tools/include \
+		linux-source-6.1/include linux-source-6.1/arch/x86/include \
+		linux-source-6.1/drivers/virtio/virtio_ring.c \
+		linux-source-6.1/drivers/vhost
+	# 6.1's virtio_ring.c uses data_race(), which tools/ lacks.
+	CFLAGS="-D'data_race(e)=(e)'" make -s -C "$vt" vringh_test >&2 ||
+		echo "peers.sh: vringh_test did not build" >&2
+fi
+echo "$out"
