@@ -32,6 +32,19 @@ struct bench_opts {
 
 void bench_host_thp(bool allow);
 
+/* Hardware counters of the calling thread, where there are any. */
+struct bench_perf {
+	int dtlb, insns;		/* perf_event fds, or -1 */
+	bool ok;
+	char why[64];			/* strerror() when not ok */
+};
+
+void bench_perf_open(struct bench_perf *p);
+void bench_perf_close(struct bench_perf *p);
+void bench_perf_start(struct bench_perf *p);
+bool bench_perf_stop(struct bench_perf *p, unsigned long long *dtlb,
+		     unsigned long long *insns);
+
 double bench_now_ns(void);
 void bench_pin(int cpu);
 void bench_summarise(struct bench_result *r);

@@ -6,6 +6,7 @@
 #include <linux/types.h>
 
 #define __LITTLE_ENDIAN	1234
+#define __LITTLE_ENDIAN_BITFIELD	/* uapi headers' bitfields */
 
 #define cpu_to_le16(x)	((__le16)(u16)(x))
 #define cpu_to_le32(x)	((__le32)(u32)(x))
