@@ -70,68 +70,34 @@ static void usage(FILE *f)
 "broke and the watchdog never fired.  Exit status 1 on any FAIL.\n");
 }
 
-static int parse_strategies(const char *arg, unsigned int *mask)
+static int event_parse(const char *name)
 {
-	char *copy = strdup(arg), *save = NULL, *name;
-	int s, ret = 0;
-
-	for (name = strtok_r(copy, ",", &save); name;
-	     name = strtok_r(NULL, ",", &save)) {
-		s = vmeta_strategy_parse(name);
-		if (s < 0) {
-			fprintf(stderr, "torture: unknown strategy '%s'\n",
-				name);
-			ret = -EINVAL;
-			break;
-		}
-		*mask |= BIT(s);
-	}
-	free(copy);
-	return ret;
+	return strcmp(name, "none") ? torture_event_parse(name) : -ENOENT;
 }
 
-static int parse_events(const char *arg, unsigned int *mask)
+/*
+ * A comma list of names into a bit mask: @parse gives a name's bit,
+ * -ENOENT for a name that adds none, another negative value for an
+ * unknown one (reported as a @what).
+ */
+static int parse_list(const char *arg, unsigned int *mask,
+		      int (*parse)(const char *), const char *what)
 {
 	char *copy = strdup(arg), *save = NULL, *name;
-	int e, ret = 0;
+	int bit, ret = 0;
 
-	*mask = 0;
 	for (name = strtok_r(copy, ",", &save); name;
 	     name = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(name, "none"))
+		bit = parse(name);
+		if (bit == -ENOENT)
 			continue;
-		e = torture_event_parse(name);
-		if (e < 0) {
-			fprintf(stderr, "torture: unknown event '%s'\n", name);
-			ret = -EINVAL;
-			break;
-		}
-		*mask |= BIT(e);
-	}
-	free(copy);
-	return ret;
-}
-
-static int parse_archs(const char *arg, unsigned int *mask)
-{
-	char *copy, *save = NULL, *name;
-	int a, ret = 0;
-
-	if (!arg) {
-		*mask = BIT(UMM_ARCH_NR) - 1;
-		return 0;
-	}
-	copy = strdup(arg);
-	for (name = strtok_r(copy, ",", &save); name;
-	     name = strtok_r(NULL, ",", &save)) {
-		a = umm_cache_arch_parse(name);
-		if (a < 0) {
-			fprintf(stderr, "torture: unknown cache model '%s'\n",
+		if (bit < 0) {
+			fprintf(stderr, "torture: unknown %s '%s'\n", what,
 				name);
 			ret = -EINVAL;
 			break;
 		}
-		*mask |= BIT(a);
+		*mask |= BIT(bit);
 	}
 	free(copy);
 	return ret;
@@ -173,7 +139,8 @@ static int parse_opt(int opt, const char *arg, struct torture_opts *o,
 		o->seconds = strtod(arg, &end);
 		return *end || o->seconds <= 0 ? -EINVAL : 0;
 	case OPT_STRATEGY:
-		return parse_strategies(arg, &o->strategies);
+		return parse_list(arg, &o->strategies, vmeta_strategy_parse,
+				  "strategy");
 	case OPT_SEED:
 		*seeded = true;
 		return parse_num(arg, &o->seed) ? 0 : -EINVAL;
@@ -188,9 +155,15 @@ static int parse_opt(int opt, const char *arg, struct torture_opts *o,
 		o->num = v;
 		return 0;
 	case OPT_EVENTS:
-		return parse_events(arg, &o->events);
+		o->events = 0;
+		return parse_list(arg, &o->events, event_parse, "event");
 	case OPT_ARCH:
-		return parse_archs(arg, &o->archs);
+		if (!arg) {
+			o->archs = BIT(UMM_ARCH_NR) - 1;
+			return 0;
+		}
+		return parse_list(arg, &o->archs, umm_cache_arch_parse,
+				  "cache model");
 	case OPT_QUIET:
 		o->quiet = true;
 		return 0;
