@@ -84,14 +84,23 @@ int vmeta_vq_init(struct vmeta_vq *vq, const struct vmeta_vq_config *cfg)
 	vq->mem = cfg->mem;
 	vq->event_idx = cfg->features & BIT_ULL(VIRTIO_RING_F_EVENT_IDX);
 	vq->indirect = cfg->features & BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC);
+	vq->in_order = cfg->features & BIT_ULL(VIRTIO_F_IN_ORDER);
 	vq->indirect_buf = kmalloc_array(VMETA_MAX_IOV,
 					 sizeof(*vq->indirect_buf), GFP_KERNEL);
-	if (!vq->indirect_buf)
-		return -ENOMEM;
+	if (vq->in_order)
+		vq->in_order_descs = kcalloc(num, sizeof(*vq->in_order_descs),
+					     GFP_KERNEL);
+	if (!vq->indirect_buf || (vq->in_order && !vq->in_order_descs)) {
+		ret = -ENOMEM;
+		goto fail;
+	}
 	ret = vmeta_meta_init(&vq->meta, cfg->strategy, cfg->mm, uaddr, size,
 			      cfg->strategy == VMETA_RAW ? cfg->raw : NULL);
-	if (ret)
-		kfree(vq->indirect_buf);
+	if (!ret)
+		return 0;
+fail:
+	kfree(vq->indirect_buf);
+	kfree(vq->in_order_descs);
 	return ret;
 }
 
@@ -103,7 +112,9 @@ void vmeta_vq_destroy(struct vmeta_vq *vq)
 {
 	vmeta_meta_destroy(&vq->meta);
 	kfree(vq->indirect_buf);
+	kfree(vq->in_order_descs);
 	vq->indirect_buf = NULL;
+	vq->in_order_descs = NULL;
 }
 
 /**
@@ -271,16 +282,20 @@ static int read_desc(struct vmeta_vq *vq, u16 i, struct vring_desc *d)
 	return 0;
 }
 
-/* Follow the chain from @head; the head is already range-checked. */
-static int walk_chain(struct vmeta_vq *vq, struct vmeta_chain *c, u16 head)
+/*
+ * Follow the chain from @head, which is range-checked; *@count receives
+ * how many table entries it took.  In order, they must be consecutive.
+ */
+static int walk_chain(struct vmeta_vq *vq, struct vmeta_chain *c, u16 head,
+		      unsigned int *count)
 {
-	unsigned int count = 0;
 	struct vring_desc d;
-	u16 i = head, flags;
+	u16 i = head, flags, prev;
 	int ret;
 
+	*count = 0;
 	for (;;) {
-		if (++count > vq->num)
+		if (++*count > vq->num)
 			return vq_error(vq, -EINVAL, "descriptor loop");
 		ret = read_desc(vq, i, &d);
 		if (ret)
@@ -292,10 +307,31 @@ static int walk_chain(struct vmeta_vq *vq, struct vmeta_chain *c, u16 head)
 			ret = add_buffer(vq, c, &d);
 		if (ret || !(flags & VRING_DESC_F_NEXT))
 			return ret;
+		prev = i;
 		i = le16_to_cpu(d.next);
 		if (i >= vq->num)
 			return vq_error(vq, -EINVAL, "next out of range");
+		if (vq->in_order && i != ((prev + 1) & (vq->num - 1)))
+			return vq_error(vq, -EINVAL,
+					"in order: chain not consecutive");
 	}
+}
+
+/* The head of the next chain: the avail ring's, or in order the next. */
+static int next_head(struct vmeta_vq *vq, u16 *head)
+{
+	unsigned int slot = vq->last_avail_idx & (vq->num - 1);
+
+	if (vq->in_order) {
+		*head = vq->next_head;
+		return 0;
+	}
+	if (vmeta_meta_read16(&vq->meta, VMETA_AVAIL, AVAIL_RING(slot), head))
+		return vq_error(vq, -EFAULT, "cannot read avail ring");
+	*head = le16_to_cpu(*head);
+	if (*head >= vq->num)
+		return vq_error(vq, -EINVAL, "head out of range");
+	return 0;
 }
 
 /**
@@ -308,7 +344,7 @@ static int walk_chain(struct vmeta_vq *vq, struct vmeta_chain *c, u16 head)
  */
 int vmeta_vq_get_chain(struct vmeta_vq *vq, struct vmeta_chain *c)
 {
-	unsigned int slot;
+	unsigned int descs;
 	u16 head;
 	int ret;
 
@@ -317,18 +353,19 @@ int vmeta_vq_get_chain(struct vmeta_vq *vq, struct vmeta_chain *c)
 	ret = fetch_avail_idx(vq);
 	if (ret <= 0)
 		return ret;
-	slot = vq->last_avail_idx & (vq->num - 1);
-	if (vmeta_meta_read16(&vq->meta, VMETA_AVAIL, AVAIL_RING(slot), &head))
-		return vq_error(vq, -EFAULT, "cannot read avail ring");
-	head = le16_to_cpu(head);
-	if (head >= vq->num)
-		return vq_error(vq, -EINVAL, "head out of range");
+	ret = next_head(vq, &head);
+	if (ret)
+		return ret;
 	c->head = head;
 	c->out = c->in = 0;
 	c->out_len = c->in_len = 0;
-	ret = walk_chain(vq, c, head);
+	ret = walk_chain(vq, c, head, &descs);
 	if (ret)
 		return ret;
+	if (vq->in_order) {
+		vq->in_order_descs[vq->last_avail_idx & (vq->num - 1)] = descs;
+		vq->next_head = (head + descs) & (vq->num - 1);
+	}
 	vq->last_avail_idx++;
 	vq->chains++;
 	return 1;
@@ -351,12 +388,48 @@ int vmeta_vq_fail(struct vmeta_vq *vq, int err, const char *why)
  */
 void vmeta_vq_discard(struct vmeta_vq *vq, unsigned int n)
 {
-	vq->last_avail_idx -= n;
-	vq->chains -= n;
+	while (n--) {
+		vq->last_avail_idx--;
+		vq->chains--;
+		if (vq->in_order)
+			vq->next_head -= vq->in_order_descs[vq->last_avail_idx &
+							    (vq->num - 1)];
+	}
+	vq->next_head &= vq->num - 1;
+}
+
+/*
+ * In order, @n used buffers (in the order fetched) as few entries: one
+ * for each buffer with a length, and one for the last; a guest completes
+ * every buffer before an entry's id with length 0.  Returns how many.
+ */
+static unsigned int in_order_used(struct vmeta_vq *vq,
+				  const struct vring_used_elem *e,
+				  unsigned int n)
+{
+	unsigned int i, w = 0, slot;
+
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n && !e[i].len)
+			continue;
+		slot = (vq->last_used_idx + w) & (vq->num - 1);
+		if (vmeta_meta_write(&vq->meta, VMETA_USED, USED_RING(slot),
+				     &e[i], sizeof(e[i]))) {
+			vq_error(vq, -EFAULT, "cannot write used ring");
+			return 0;
+		}
+		w++;
+	}
+	return w;
 }
 
 /**
  * vmeta_vq_add_used_n - return @n used buffers, then publish the index
+ *
+ * In order (VIRTIO_F_IN_ORDER), the buffers must be given in the order
+ * they were fetched, and those of length 0 before the last are folded
+ * into the next entry written.
+ *
  * Context: inside a batch.  Returns 0 or the -errno that broke the queue.
  */
 int vmeta_vq_add_used_n(struct vmeta_vq *vq, const struct vring_used_elem *e,
@@ -366,6 +439,12 @@ int vmeta_vq_add_used_n(struct vmeta_vq *vq, const struct vring_used_elem *e,
 
 	if (vq->broken)
 		return vq->broken;
+	if (vq->in_order && n) {
+		n = in_order_used(vq, e, n);
+		if (vq->broken)
+			return vq->broken;
+		done = n;
+	}
 	while (done < n) {
 		unsigned int slot = (vq->last_used_idx + done) & (vq->num - 1);
 		unsigned int run = min(n - done, vq->num - slot);

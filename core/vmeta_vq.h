@@ -71,6 +71,14 @@ struct vmeta_vq {
 	unsigned int num;
 	bool event_idx;
 	bool indirect;
+	/*
+	 * VIRTIO_F_IN_ORDER: the guest uses descriptors in ring order, so
+	 * the next head is known without reading the avail ring, and one
+	 * used entry stands for every buffer before it with length 0.
+	 */
+	bool in_order;
+	u16 next_head;			/* in order: the next chain's head */
+	u16 *in_order_descs;		/* in order: table entries per chain */
 	u16 last_avail_idx;		/* next avail entry to fetch */
 	u16 avail_idx;			/* the guest's index, last read */
 	u16 last_used_idx;		/* next used entry to write */

@@ -51,7 +51,8 @@ int guest_vring_init(struct guest_vring *g, struct mm_struct *mm,
 	g->next_free = calloc(num, sizeof(*g->next_free));
 	g->chain_len = calloc(num, sizeof(*g->chain_len));
 	g->token = calloc(num, sizeof(*g->token));
-	if (!g->next_free || !g->chain_len || !g->token)
+	g->order = calloc(num, sizeof(*g->order));
+	if (!g->next_free || !g->chain_len || !g->token || !g->order)
 		return -ENOMEM;
 	for (i = 0; i < num; i++)
 		g->next_free[i] = (i + 1) % num;
@@ -80,6 +81,7 @@ void guest_vring_free(struct guest_vring *g)
 	free(g->next_free);
 	free(g->chain_len);
 	free(g->token);
+	free(g->order);
 }
 
 static __umm_user_code void fill_desc(struct vring_desc *d,
@@ -93,6 +95,12 @@ static __umm_user_code void fill_desc(struct vring_desc *d,
 	WRITE_ONCE(d->next, more ? next : 0);
 }
 
+void guest_vring_set_in_order(struct guest_vring *g)
+{
+	g->in_order = true;
+}
+
+/* In order, the free list stays the ring order: it is never relinked. */
 static __umm_user_code u16 take_free(struct guest_vring *g)
 {
 	u16 i = g->free_head;
@@ -142,6 +150,7 @@ __umm_user_code int guest_vring_add(struct guest_vring *g,
 		g->chain_len[head] = n;
 	}
 	WRITE_ONCE(g->a->ring[g->avail_idx & (g->num - 1)], head);
+	g->order[g->avail_idx & (g->num - 1)] = head;
 	g->avail_idx++;
 	return 0;
 }
@@ -158,11 +167,50 @@ static __umm_user_code void free_chain(struct guest_vring *g, u16 head)
 {
 	u16 i = head, n = g->chain_len[head];
 
+	if (g->in_order) {	/* the oldest chain: the free list's tail */
+		g->num_free += n;
+		return;
+	}
 	while (--n)
 		i = READ_ONCE(g->d[i].next);
 	g->next_free[i] = g->free_head;
 	g->free_head = head;
 	g->num_free += g->chain_len[head];
+}
+
+/* In order: the oldest chain, completed by the pending used entry. */
+static __umm_user_code void *get_used_in_order(struct guest_vring *g,
+					       u32 *len, u16 *head)
+{
+	u16 id;
+	void *token;
+
+	if (!g->batch_pending) {
+		if (READ_ONCE(g->u->idx) == g->last_used)
+			return NULL;
+		/* The index before the entries: pairs with the device's wmb. */
+		smp_rmb();
+		g->batch_id = READ_ONCE(g->u->ring[g->last_used &
+						    (g->num - 1)].id);
+		g->batch_len = READ_ONCE(g->u->ring[g->last_used &
+						     (g->num - 1)].len);
+		g->last_used++;
+		g->batch_pending = true;
+	}
+	if (g->done_idx == g->avail_idx)
+		return NULL;		/* an id we never made available */
+	id = g->order[g->done_idx & (g->num - 1)];
+	g->done_idx++;
+	if (id == g->batch_id)
+		g->batch_pending = false;
+	if (len)
+		*len = id == g->batch_id ? g->batch_len : 0;
+	if (head)
+		*head = id;
+	token = g->token[id];
+	free_chain(g, id);
+	g->chain_len[id] = 0;
+	return token;
 }
 
 __umm_user_code void *guest_vring_get_used(struct guest_vring *g, u32 *len,
@@ -171,6 +219,8 @@ __umm_user_code void *guest_vring_get_used(struct guest_vring *g, u32 *len,
 	struct vring_used_elem e;
 	void *token;
 
+	if (g->in_order)
+		return get_used_in_order(g, len, head);
 	if (READ_ONCE(g->u->idx) == g->last_used)
 		return NULL;
 	/* The index before the entries: pairs with the device's wmb. */

@@ -30,6 +30,17 @@ struct guest_vring {
 	u16 avail_idx;				/* next avail slot */
 	u16 last_used;				/* next used entry to reap */
 	u16 *next_free;				/* free-list links */
+	/*
+	 * In order (guest_vring_set_in_order()): descriptors are taken in
+	 * ring order and come back in it; a used entry completes every
+	 * chain up to its id.
+	 */
+	bool in_order;
+	u16 *order;				/* heads by avail index */
+	u16 done_idx;				/* oldest chain not reaped */
+	bool batch_pending;			/* a used entry half reaped */
+	u16 batch_id;
+	u32 batch_len;
 	u16 *chain_len;				/* descriptors per head */
 	void **token;				/* per head */
 	unsigned long indirect;			/* per-head indirect tables */
@@ -55,6 +66,9 @@ void guest_vring_free(struct guest_vring *g);
 void guest_vring_vq_config(const struct guest_vring *g,
 			   enum vmeta_strategy strategy,
 			   struct vmeta_vq_config *cfg);
+
+/* Use VIRTIO_F_IN_ORDER; before the first chain is added. */
+void guest_vring_set_in_order(struct guest_vring *g);
 
 /* Add a chain; with @indirect the buffers go in an indirect table. */
 int guest_vring_add(struct guest_vring *g, const struct guest_buf *bufs,

@@ -21,6 +21,7 @@ struct suite {
 static const struct suite suites[] = {
 	{ "access", bench_suite_access },
 	{ "chain1", bench_suite_chain1 },
+	{ "inorder", bench_suite_inorder },
 	{ "chain2", bench_suite_chain2 },
 	{ "inval", bench_suite_inval },
 	{ "rings", bench_suite_rings },
@@ -32,7 +33,8 @@ static int usage(void)
 {
 	printf("usage: vmeta bench [--quick] [--only SUITE] [--runs N] "
 	       "[--json PATH] [--no-plot] [--no-host-thp]\n"
-	       "  suites: access, chain1, chain2, inval, rings, alias, peers\n"
+	       "  suites: access, chain1, inorder, chain2, inval, rings, alias,\n"
+	       "  peers\n"
 	       "  as root, shmem_enabled is set to [advise] for the run (the\n"
 	       "  lab's direct map in huge pages) unless --no-host-thp\n");
 	return 2;

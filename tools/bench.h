@@ -66,6 +66,8 @@ struct bench_queue {
 
 int bench_queue_init(struct bench_queue *q, struct mm_struct *mm,
 		     enum vmeta_strategy s, unsigned int num, bool event_idx);
+int bench_queue_init_in_order(struct bench_queue *q, struct mm_struct *mm,
+			      enum vmeta_strategy s, unsigned int num);
 int bench_queue_init_huge(struct bench_queue *q, struct mm_struct *mm,
 			  enum vmeta_strategy s, unsigned int num);
 void bench_queue_destroy(struct bench_queue *q);
@@ -73,6 +75,7 @@ void bench_queue_destroy(struct bench_queue *q);
 int bench_suite_access(const struct bench_opts *o);
 int bench_suite_alias(const struct bench_opts *o);
 int bench_suite_chain1(const struct bench_opts *o);
+int bench_suite_inorder(const struct bench_opts *o);
 int bench_suite_chain2(const struct bench_opts *o);
 int bench_suite_peers(const struct bench_opts *o);
 int bench_suite_inval(const struct bench_opts *o);

@@ -83,8 +83,14 @@ static int find(enum vmeta_strategy s)
 	return -1;
 }
 
-int bench_suite_chain1(const struct bench_opts *o)
+/*
+ * chain1, and with @in_order the same under VIRTIO_F_IN_ORDER: heads
+ * from the ring order (no avail-ring read per chain), one used entry per
+ * batch (the buffers' lengths are 0).
+ */
+static int chain1_suite(const struct bench_opts *o, bool in_order)
 {
+	const char *bench = in_order ? "inorder" : "chain1";
 	struct bench_result r[NR_ORDER] = { 0 };
 	struct bench_queue q[NR_ORDER];
 	struct mm_struct *mm = umm_mm_create();
@@ -95,17 +101,20 @@ int bench_suite_chain1(const struct bench_opts *o)
 	umm_use_mm(mm);
 	bench_pin(0);
 	for (i = 0; i < NR_ORDER; i++)
-		if (bench_queue_init(&q[i], mm, order[i], NUM, true))
+		if (in_order ?
+		    bench_queue_init_in_order(&q[i], mm, order[i], NUM) :
+		    bench_queue_init(&q[i], mm, order[i], NUM, true))
 			return -1;
-	printf("\n== chain1: host ns per chain, guest and host on one CPU, "
-	       "batches of %d one-buffer chains, ring %d\n", BATCH, NUM);
+	printf("\n== %s: host ns per chain, guest and host on one CPU, "
+	       "batches of %d one-buffer chains, ring %d%s\n", bench, BATCH,
+	       NUM, in_order ? ", VIRTIO_F_IN_ORDER" : "");
 	for (k = 0; k < o->runs; k++)
 		for (i = 0; i < NR_ORDER; i++) {
 			bench_chain1_run(&q[i], iters / 10);	/* warm */
 			r[i].runs[r[i].nr_runs++] = bench_chain1_run(&q[i], iters);
 		}
 	for (i = 0; i < NR_ORDER; i++) {
-		r[i].bench = "chain1";
+		r[i].bench = bench;
 		r[i].name = vmeta_strategy_name(order[i]);
 		r[i].unit = "ns/chain";
 		bench_summarise(&r[i]);
@@ -122,6 +131,16 @@ int bench_suite_chain1(const struct bench_opts *o)
 	umm_unuse_mm(mm);
 	mmput(mm);
 	return 0;
+}
+
+int bench_suite_chain1(const struct bench_opts *o)
+{
+	return chain1_suite(o, false);
+}
+
+int bench_suite_inorder(const struct bench_opts *o)
+{
+	return chain1_suite(o, true);
 }
 
 struct chain2 {

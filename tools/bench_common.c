@@ -127,10 +127,13 @@ int bench_json_write(const char *path)
 	return fclose(f);
 }
 
+enum { Q_HUGE = 1, Q_IN_ORDER = 2 };
+
 static int queue_init(struct bench_queue *q, struct mm_struct *mm,
 		      enum vmeta_strategy s, unsigned int num, bool event_idx,
-		      bool huge)
+		      int how)
 {
+	bool huge = how & Q_HUGE;
 	unsigned long len = ALIGN(guest_vring_size(num), PMD_SIZE);
 	struct vmeta_vq_config cfg;
 
@@ -151,20 +154,31 @@ static int queue_init(struct bench_queue *q, struct mm_struct *mm,
 	guest_vring_vq_config(&q->g, s, &cfg);
 	cfg.features = BIT_ULL(VIRTIO_F_VERSION_1) |
 		       (event_idx ? BIT_ULL(VIRTIO_RING_F_EVENT_IDX) : 0);
+	if (how & Q_IN_ORDER) {
+		guest_vring_set_in_order(&q->g);
+		cfg.features |= BIT_ULL(VIRTIO_F_IN_ORDER);
+	}
 	return vmeta_vq_init(&q->vq, &cfg);
 }
 
 int bench_queue_init(struct bench_queue *q, struct mm_struct *mm,
 		     enum vmeta_strategy s, unsigned int num, bool event_idx)
 {
-	return queue_init(q, mm, s, num, event_idx, false);
+	return queue_init(q, mm, s, num, event_idx, 0);
+}
+
+/* VIRTIO_F_IN_ORDER: heads from the ring order, a used entry per batch. */
+int bench_queue_init_in_order(struct bench_queue *q, struct mm_struct *mm,
+			      enum vmeta_strategy s, unsigned int num)
+{
+	return queue_init(q, mm, s, num, true, Q_IN_ORDER);
 }
 
 /* The ring in transparent huge pages (MADV_HUGEPAGE before any touch). */
 int bench_queue_init_huge(struct bench_queue *q, struct mm_struct *mm,
 			  enum vmeta_strategy s, unsigned int num)
 {
-	return queue_init(q, mm, s, num, true, true);
+	return queue_init(q, mm, s, num, true, Q_HUGE);
 }
 
 void bench_queue_destroy(struct bench_queue *q)
