@@ -325,6 +325,9 @@ int umm_handle_fault_locked(struct vm_area_struct *vma, unsigned long addr,
 	mmap_assert_locked(mm);
 	if (!access_permitted(vma, write))
 		return -EFAULT;
+	/* check_stable_address_space(): the OOM reaper took its memory */
+	if (READ_ONCE(mm->unstable))
+		return -EFAULT;
 	/* A THP fault, even a read, gives the VMA its anon_vma (rule 6). */
 	if ((write || umm_thp_vma_suitable(vma, addr)) &&
 	    !(vma->vm_flags & VM_SHARED)) {

@@ -14,11 +14,11 @@
  * as process_mrelease() does.  Shared, hugetlb and VM_PFNMAP VMAs are
  * left to exit, which follows later with RELEASE and UNMAP of everything.
  *
- * In Linux the reaped process is dying: no user access follows, and the
- * kernel marks the mm MMF_UNSTABLE so that a later fault in it (a
- * kthread's copy_from_user(), say) fails with SIGBUS/-EFAULT.  The lab
- * does not mark the mm: a later access faults the reaped range in again
- * as new memory and reads zeroes.
+ * The reaped process is dying: no user access follows.  As Linux, the
+ * reaper marks the mm unstable (MMF_UNSTABLE) before it zaps anything, so
+ * that a later fault in it (a kthread's copy_from_user(), say) fails
+ * (check_stable_address_space(): SIGBUS, -EFAULT for uaccess) instead of
+ * reading the reaped memory back as zeroes.
  */
 #include <linux/kernel.h>
 #include <linux/mmu_notifier.h>
@@ -62,6 +62,7 @@ int umm_oom_reap(struct mm_struct *mm)
 	int ret = 0;
 
 	mmap_read_lock(mm);
+	WRITE_ONCE(mm->unstable, true);	/* read by faults under mmap_lock */
 	for_each_vma_in(mm, vma)
 		if (vma_reapable(vma) && reap_vma(vma))
 			ret = -EAGAIN;

@@ -506,6 +506,7 @@ static void test_oom_reap(void)
 	struct umm_file *f = umm_file_create(LEN, false);
 	unsigned long a, s, sleeps;
 	struct reap_sub r;
+	u32 v = 0;
 	int ret;
 
 	a = umm_mmap(victim, 0, LEN, PROT_READ | PROT_WRITE,
@@ -534,8 +535,12 @@ static void test_oom_reap(void)
 	mmu_interval_notifier_remove(&r.sub);
 
 	ok(!pte_present(pte_at_mm(victim, a)), "the private page is unmapped");
-	is(*(volatile u32 *)umm_user_ptr(victim, a), 0,
-	   "and reads zero if touched again (the lab's choice)");
+	umm_unuse_mm(mm);
+	umm_use_mm(victim);
+	is(copy_from_user(&v, (const void __user *)a, sizeof(v)), sizeof(v),
+	   "a kthread's copy_from_user() of it fails (MMF_UNSTABLE)");
+	umm_unuse_mm(victim);
+	umm_use_mm(mm);
 	is(*(volatile u32 *)umm_user_ptr(victim, s), 22,
 	   "shared memory is left to exit");
 	mmput(victim);

@@ -110,6 +110,7 @@ struct mm_struct {
 	unsigned long task_size;	/* user addresses are [0, task_size) */
 	unsigned long def_flags;
 	bool exiting;			/* exit_mmap() started */
+	bool unstable;			/* MMF_UNSTABLE: the OOM reaper ran */
 	struct mmu_notifier_subscriptions *notifier_subscriptions;
 	/* lab: host address at which user address 0 is mirrored */
 	unsigned long mirror_base;
