@@ -606,6 +606,14 @@ static void run_backend(void)
 						 ~0U, 0));
 	say("unknown.vhost_get_vring_busyloop",
 	    io_state(fd, VHOST_GET_VRING_BUSYLOOP_TIMEOUT, 0, 0));
+	io_state(fd, VHOST_SET_VRING_BUSYLOOP_TIMEOUT, 0, 77);
+	{
+		struct vhost_vring_state st = { 0 };
+
+		io(fd, VHOST_GET_VRING_BUSYLOOP_TIMEOUT, &st);
+		printf("case=busyloop.set_then_get value=%u\n", st.num);
+		ncases++;
+	}
 	say("unknown.vhost_set_vring_endian",
 	    io_state(fd, VHOST_SET_VRING_ENDIAN, 0, 0));
 	say("unknown.vhost_new_worker", io_state(fd, _IOR(VHOST_VIRTIO,
@@ -667,6 +675,7 @@ static void good(unsigned int d)
 enum bad {
 	BAD_NONE, BAD_HEAD, BAD_OUTSIDE, BAD_PAST_END, BAD_NEXT, BAD_LOOP,
 	BAD_IND_LEN, BAD_IND_NESTED, BAD_IND_NEXT, BAD_IND_EMPTY,
+	BAD_IND_LONGER, BAD_IND_PAST,
 	BAD_AVAIL_JUMP, BAD_ZERO_LEN, BAD_WRITABLE, BAD_ADDR_WRAP,
 };
 
@@ -705,10 +714,16 @@ static unsigned int malform(enum bad b)
 	case BAD_IND_NESTED:
 	case BAD_IND_NEXT:
 	case BAD_IND_EMPTY:
+	case BAD_IND_LONGER:
+	case BAD_IND_PAST:
+		/* A table of two chained entries, 32 bytes. */
 		memset(ind, 0, 64);
 		ind[0].addr = (uintptr_t)area + 9 * 4096;
 		ind[0].len = 64;
+		ind[0].flags = VRING_DESC_F_NEXT;
+		ind[0].next = 1;
 		ind[1] = ind[0];
+		ind[1].flags = 0;
 		vr.desc[0].addr = (uintptr_t)ind;
 		vr.desc[0].len = 32;
 		vr.desc[0].flags = VRING_DESC_F_INDIRECT;
@@ -718,6 +733,15 @@ static unsigned int malform(enum bad b)
 			vr.desc[0].len = 0;
 		if (b == BAD_IND_NESTED)
 			ind[1].flags = VRING_DESC_F_INDIRECT;
+		/* Entries after the chain's end: not part of it. */
+		if (b == BAD_IND_LONGER) {
+			ind[0].flags = 0;
+			ind[1].flags = VRING_DESC_F_INDIRECT;
+			ind[2].addr = ~0ULL;
+			vr.desc[0].len = 64;
+		}
+		if (b == BAD_IND_PAST)
+			ind[1].flags = VRING_DESC_F_NEXT;
 		if (b == BAD_IND_NEXT)
 			vr.desc[0].flags |= VRING_DESC_F_NEXT;
 		break;
@@ -778,6 +802,8 @@ static void rings(void)
 	ring_case("indirect_len_0", BAD_IND_EMPTY);
 	ring_case("indirect_nested", BAD_IND_NESTED);
 	ring_case("indirect_and_next", BAD_IND_NEXT);
+	ring_case("indirect_table_longer_than_chain", BAD_IND_LONGER);
+	ring_case("indirect_chain_past_table", BAD_IND_PAST);
 	ring_case("avail_idx_jump", BAD_AVAIL_JUMP);
 	ring_case("zero_len", BAD_ZERO_LEN);
 	ring_case("device_writable", BAD_WRITABLE);

@@ -95,6 +95,7 @@ static int memfd = -1;
 static struct vring vr;
 static int fd, kick_fd, call_fd, err_fd;
 static volatile int stop_chaos;
+static unsigned int rounds;		/* complete rounds of the chaos */
 static pthread_rwlock_t buf_lock = PTHREAD_RWLOCK_INITIALIZER;
 static unsigned long fired[NR_EVENTS], done[NR_EVENTS], moved, hammered;
 static int failed, two_nodes;
@@ -333,19 +334,36 @@ static int allowed(enum event e)
 	}
 }
 
+/*
+ * Rounds of every allowed event, in a random order each round, with
+ * random targets; the guest keeps going until one round is complete.
+ */
 static void *chaos(void *arg)
 {
 	uint32_t s = (uintptr_t)arg | 1;
-	enum event e;
+	enum event order[NR_EVENTS], e;
+	unsigned int i, j;
 
 	while (!stop_chaos) {
-		e = rnd(&s) % NR_EVENTS;
-		if (!allowed(e))
-			continue;
-		fired[e]++;
-		if (!fire(e, &s))
-			done[e]++;
-		usleep(rnd(&s) % 2000);
+		for (i = 0; i < NR_EVENTS; i++)
+			order[i] = i;
+		for (i = NR_EVENTS - 1; i > 0; i--) {
+			j = rnd(&s) % (i + 1);
+			e = order[i];
+			order[i] = order[j];
+			order[j] = e;
+		}
+		for (i = 0; i < NR_EVENTS && !stop_chaos; i++) {
+			e = order[i];
+			if (!allowed(e))
+				continue;
+			fired[e]++;
+			if (!fire(e, &s))
+				done[e]++;
+			usleep(rnd(&s) % 2000);
+		}
+		if (i == NR_EVENTS)
+			__atomic_store_n(&rounds, rounds + 1, __ATOMIC_RELEASE);
 	}
 	return NULL;
 }
@@ -513,7 +531,8 @@ static void drive(unsigned int ms, uint32_t s)
 	for (i = 0; i < NUM; i++)
 		free_desc[nfree++] = NUM - 1 - i;
 	for (;;) {
-		int stopping = now_ms() >= end;
+		int stopping = now_ms() >= end &&
+			       __atomic_load_n(&rounds, __ATOMIC_ACQUIRE);
 
 		if (stopping && completed == posted)
 			break;
