@@ -519,20 +519,44 @@ static int reap(void)
 	return n;
 }
 
-/* Drive the queue for @ms, then wait for every chain to come back. */
+static int read_stats(char *buf, size_t size);
+static long stat_of(const char *text, const char *key);
+static int need;		/* --need-invalidations */
+
+/* Has vmeta counted invalidations and retries yet (if they are needed)? */
+static int stats_met(void)
+{
+	char buf[4096];
+
+	return !need || (!read_stats(buf, sizeof(buf)) &&
+			 stat_of(buf, "invalidations: ") > 0 &&
+			 stat_of(buf, "retries: ") > 0);
+}
+
+/*
+ * Drive the queue for @ms, and on until the chaos has done a whole round
+ * and (for as long again as @ms, three times) vmeta's counters show what
+ * --need-invalidations needs; then wait for every chain to come back.
+ */
 static void drive(unsigned int ms, uint32_t s)
 {
 	struct pollfd p[2] = { { .fd = call_fd, .events = POLLIN },
 			       { .fd = err_fd, .events = POLLIN } };
 	uint64_t end = now_ms() + ms, progress = now_ms(), v, one = 1;
+	uint64_t cap = end + 3 * ms, next_look = end;
 	unsigned int i, batch;
-	int errors = 0;
+	int errors = 0, met = 0;
 
 	for (i = 0; i < NUM; i++)
 		free_desc[nfree++] = NUM - 1 - i;
 	for (;;) {
-		int stopping = now_ms() >= end &&
-			       __atomic_load_n(&rounds, __ATOMIC_ACQUIRE);
+		int stopping;
+
+		if (!met && now_ms() >= next_look) {
+			met = stats_met() || now_ms() >= cap;
+			next_look = now_ms() + 200;
+		}
+		stopping = met && __atomic_load_n(&rounds, __ATOMIC_ACQUIRE);
 
 		if (stopping && completed == posted)
 			break;
@@ -606,7 +630,7 @@ int main(int argc, char **argv)
 {
 	unsigned int ms = 3000, i;
 	uint32_t seed = (uint32_t)time(NULL);
-	int need = 0, zero = 0;
+	int zero = 0;
 	struct vhost_vring_state st = { 0 };
 	pthread_t t1, t2;
 	char stats[4096], line[200];
