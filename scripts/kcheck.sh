@@ -137,8 +137,7 @@ run_kernel() {
 	fi
 	if "$top/scripts/kstock.sh" "$s" "$ver" "$k/stock" \
 		> "$k/kstock.log" 2>&1; then
-		tap ok "$abi: stock vhost_test.ko builds from" \
-			"linux-source-$s $(cat "$k/stock/source-version")"
+		tap ok "$abi: stock vhost_test.ko builds from linux-source-$s $(cat "$k/stock/source-version")"
 	else
 		sed 's/^/# /' "$k/kstock.log"
 		tap "not ok" "$abi: stock vhost_test.ko builds ($k/kstock.log)"

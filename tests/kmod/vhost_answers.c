@@ -34,6 +34,7 @@
 #define NUM			8
 #define KADDR			0xffff888000000000ULL
 #define AREA			(64 * 1024)
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 static int ncases;
 
@@ -287,7 +288,7 @@ static void features(void)
 	unsigned int i;
 	int fd;
 
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
 		fd = owned();
 		say(c[i].name, io_features(fd, c[i].f));
 		close(fd);
@@ -400,7 +401,7 @@ static void vring_state(void)
 		VHOST_SET_VRING_KICK, VHOST_SET_VRING_CALL,
 		VHOST_SET_VRING_ERR, TEST_SET_BACKEND, UNKNOWN_IOCTL,
 	};
-	const char *names[] = { "set_vring_num", "set_vring_base",
+	static const char *const names[] = { "set_vring_num", "set_vring_base",
 		"get_vring_base", "set_vring_addr", "set_vring_kick",
 		"set_vring_call", "set_vring_err", "set_backend", "unknown" };
 	struct vhost_vring_addr a = addr_ok();
@@ -408,7 +409,7 @@ static void vring_state(void)
 	unsigned int i;
 	int fd;
 
-	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(nums); i++) {
 		fd = owned();
 		snprintf(name, sizeof(name), "num.%#x", nums[i]);
 		say(name, io_state(fd, VHOST_SET_VRING_NUM, 0, nums[i]));
@@ -432,7 +433,7 @@ static void vring_state(void)
 	say("base.0xffff", io_state(fd, VHOST_SET_VRING_BASE, 0, 0xffff));
 	say("base.0x10000", io_state(fd, VHOST_SET_VRING_BASE, 0, 0x10000));
 	say("base.null", io(fd, VHOST_SET_VRING_BASE, NULL));
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		snprintf(name, sizeof(name), "index1.%s", names[i]);
 		say(name, io_file(fd, cmds[i], 1, efds.kick));
 		snprintf(name, sizeof(name), "index_max.%s", names[i]);
@@ -522,7 +523,7 @@ static void fds(void)
 {
 	const unsigned long cmds[] = { VHOST_SET_VRING_KICK,
 		VHOST_SET_VRING_CALL, VHOST_SET_VRING_ERR };
-	const char *names[] = { "kick", "call", "err" };
+	static const char *const names[] = { "kick", "call", "err" };
 	int pipefd[2], closed, fd;
 	char name[64];
 	unsigned int i;
@@ -571,7 +572,7 @@ static void run_backend(void)
 	int fd;
 
 	fd = owned();
-	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(vals); i++) {
 		snprintf(name, sizeof(name), "run.%d", vals[i]);
 		say(name, io_int(fd, TEST_RUN, vals[i]));
 	}

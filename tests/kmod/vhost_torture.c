@@ -94,7 +94,7 @@ static char *shadow;		/* the buffers' content */
 static int memfd = -1;
 static struct vring vr;
 static int fd, kick_fd, call_fd, err_fd;
-static volatile int stop_chaos;
+static int stop_chaos;		/* __atomic */
 static unsigned int rounds;		/* complete rounds of the chaos */
 static pthread_rwlock_t buf_lock = PTHREAD_RWLOCK_INITIALIZER;
 static unsigned long fired[NR_EVENTS], done[NR_EVENTS], moved, hammered;
@@ -344,7 +344,7 @@ static void *chaos(void *arg)
 	enum event order[NR_EVENTS], e;
 	unsigned int i, j;
 
-	while (!stop_chaos) {
+	while (!__atomic_load_n(&stop_chaos, __ATOMIC_RELAXED)) {
 		for (i = 0; i < NR_EVENTS; i++)
 			order[i] = i;
 		for (i = NR_EVENTS - 1; i > 0; i--) {
@@ -353,7 +353,8 @@ static void *chaos(void *arg)
 			order[i] = order[j];
 			order[j] = e;
 		}
-		for (i = 0; i < NR_EVENTS && !stop_chaos; i++) {
+		for (i = 0; i < NR_EVENTS &&
+		     !__atomic_load_n(&stop_chaos, __ATOMIC_RELAXED); i++) {
 			e = order[i];
 			if (!allowed(e))
 				continue;
@@ -374,7 +375,7 @@ static void *hammer(void *arg)
 	char *used = (char *)((uintptr_t)vr.used & ~(PG - 1));
 
 	(void)arg;
-	while (!stop_chaos) {
+	while (!__atomic_load_n(&stop_chaos, __ATOMIC_RELAXED)) {
 		mprotect(used, PG, PROT_READ | PROT_WRITE | PROT_EXEC);
 		mprotect(used, PG, PROT_READ | PROT_WRITE);
 		hammered++;
@@ -577,14 +578,14 @@ static void drive(unsigned int ms, uint32_t s)
 			progress = now_ms();
 		else if (now_ms() - progress > 10000)
 			break;		/* stalled */
-		if (stopping && !stop_chaos)
-			stop_chaos = 1;
+		if (stopping)
+			__atomic_store_n(&stop_chaos, 1, __ATOMIC_RELAXED);
 		/* Draining: kick again now and then (nothing is lost). */
 		if (stopping && now_ms() - progress > 2000 &&
 		    write(kick_fd, &one, 8) != 8)
 			break;
 	}
-	stop_chaos = 1;
+	__atomic_store_n(&stop_chaos, 1, __ATOMIC_RELAXED);
 	lost = posted - completed;
 	check(!errors, "the device reported no error");
 }
@@ -641,7 +642,7 @@ int main(int argc, char **argv)
 			i++;
 			mode = !strcmp(argv[i], "memfd") ? MEMFD :
 			       !strcmp(argv[i], "thp") ? THP : ANON;
-		} else if (!strcmp(argv[i], "--ms") && i + 1 < (unsigned)argc) {
+		} else if (!strcmp(argv[i], "--ms") && i + 1 < (unsigned int)argc) {
 			ms = atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "--seed") &&
 			   i + 1 < (unsigned int)argc) {
