@@ -234,9 +234,12 @@ static int add_buffer(struct vmeta_vq *vq, struct vmeta_chain *c,
 }
 
 /*
- * An indirect table: read whole with copy_from_user() (it lives in a
- * guest buffer and may fault, so outside the batch), then walked in
- * order, as vhost walks it (its entries' NEXT links are not followed).
+ * An indirect table: read with copy_from_user() (it lives in a guest
+ * buffer and may fault, so outside the batch), then walked in order, as
+ * vhost walks it: entry after entry while the NEXT flag is set (the
+ * entries' next fields are not followed).  Entries after the chain's end
+ * are not part of it; a chain that runs past the table is malformed.
+ * Only the entries that can still fit the chain's iovs are read.
  */
 static int walk_indirect(struct vmeta_vq *vq, struct vmeta_chain *c,
 			 const struct vring_desc *d)
@@ -244,14 +247,14 @@ static int walk_indirect(struct vmeta_vq *vq, struct vmeta_chain *c,
 	u64 gpa = le64_to_cpu(d->addr), span;
 	u32 len = le32_to_cpu(d->len);
 	unsigned int i, count = len / sizeof(struct vring_desc);
+	unsigned int room = VMETA_MAX_IOV - c->out - c->in;
 	unsigned long left;
+	u16 flags;
 	u64 addr;
 	int ret = 0;
 
 	if (!len || len % sizeof(struct vring_desc))
 		return vq_error(vq, -EINVAL, "indirect table length");
-	if (count > VMETA_MAX_IOV - c->out - c->in)
-		return vq_error(vq, -ENOBUFS, "indirect table too long");
 	span = len;
 	addr = translate(vq, gpa, &span);
 	if (vq->mem && (!addr || span < len))
@@ -261,15 +264,24 @@ static int walk_indirect(struct vmeta_vq *vq, struct vmeta_chain *c,
 		return vq_error(vq, -EFAULT, "indirect table outside memory");
 
 	vmeta_vq_end(vq);
-	left = copy_from_user(vq->indirect_buf, (void __user *)addr, len);
+	left = copy_from_user(vq->indirect_buf, (void __user *)addr,
+			      min(count, room) * sizeof(struct vring_desc));
 	vmeta_vq_begin(vq);
 	if (left)
 		return vq_error(vq, -EFAULT, "cannot read indirect table");
-	for (i = 0; i < count && !ret; i++) {
-		if (le16_to_cpu(vq->indirect_buf[i].flags) &
-		    VRING_DESC_F_INDIRECT)
+	for (i = 0; !ret; i++) {
+		if (i == count)
+			return vq_error(vq, -EINVAL,
+					"indirect chain runs past its table");
+		if (i == room)
+			return vq_error(vq, -ENOBUFS,
+					"indirect table too long");
+		flags = le16_to_cpu(vq->indirect_buf[i].flags);
+		if (flags & VRING_DESC_F_INDIRECT)
 			return vq_error(vq, -EINVAL, "indirect in indirect");
 		ret = add_buffer(vq, c, &vq->indirect_buf[i]);
+		if (!(flags & VRING_DESC_F_NEXT))
+			break;
 	}
 	return ret;
 }

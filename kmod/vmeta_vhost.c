@@ -112,6 +112,7 @@ struct vmeta_vhost {
 	u64 desc, avail, used;		/* user addresses */
 	struct eventfd_ctx *call, *err;
 	struct file *kick;
+	u32 busyloop;			/* stored and returned, never used */
 
 	/* Polling the kick eventfd: mutex, and the kick's wait-queue lock. */
 	wait_queue_entry_t kick_wait;
@@ -361,7 +362,7 @@ static int vmeta_vq_start(struct vmeta_vhost *v)
 		.mm = v->mm,
 		.mem = v->mem,
 	};
-	__le16 used_idx;
+	__le16 used_idx, flags = 0;
 	int ret;
 
 	if (v->running)
@@ -369,8 +370,13 @@ static int vmeta_vq_start(struct vmeta_vhost *v)
 	ret = vmeta_access_ok(v);
 	if (ret)
 		return ret;
-	/* Where the guest left the used ring, as vhost reads it. */
-	if (get_user(used_idx, (__le16 __user *)(unsigned long)(v->used + 2)))
+	/*
+	 * As vhost does at a start: the device's flags (notifications on)
+	 * into the used ring, which must be writable; then where the guest
+	 * left the used ring.
+	 */
+	if (put_user(flags, (__le16 __user *)(unsigned long)v->used) ||
+	    get_user(used_idx, (__le16 __user *)(unsigned long)(v->used + 2)))
 		return -EFAULT;
 	ret = vmeta_vq_init(&v->vq, &cfg);
 	if (ret)
@@ -433,6 +439,7 @@ static void vmeta_vq_reset(struct vmeta_vhost *v)
 	v->desc = 0;
 	v->avail = 0;
 	v->used = 0;
+	v->busyloop = 0;
 	v->saved = false;
 	v->features = 0;
 }
@@ -663,6 +670,15 @@ static long vmeta_vring_ioctl(struct vmeta_vhost *v, unsigned int cmd,
 		return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
 	case VHOST_SET_VRING_ADDR:
 		return vmeta_set_vring_addr(v, argp);
+	case VHOST_SET_VRING_BUSYLOOP_TIMEOUT:
+		if (copy_from_user(&s, argp, sizeof(s)))
+			return -EFAULT;
+		v->busyloop = s.num;
+		return 0;
+	case VHOST_GET_VRING_BUSYLOOP_TIMEOUT:
+		s.index = idx;
+		s.num = v->busyloop;
+		return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
 	case VHOST_SET_VRING_KICK:
 		if (copy_from_user(&f, argp, sizeof(f)))
 			return -EFAULT;

@@ -1,14 +1,23 @@
 #!/bin/busybox sh
-# /init of the kcheck initramfs (scripts/kcheck.sh): load vmeta.ko, run
-# Linux's own virtio_test against /dev/vhost-test for every strategy and
-# option set, check the module's totals and the kernel log, power off.
-# Result lines start with "KCHECK: "; the host numbers them as TAP.
+# /init of the kcheck initramfs (scripts/kcheck.sh).  First the stock
+# vhost_test.ko (with the image's vhost_iotlb.ko and vhost.ko): the
+# answers (tests/kmod/vhost_answers) and virtio_test's runtime per option
+# set; then vmeta.ko: the same answers, and for every strategy
+# vhost_check, virtio_test per option set and the torture
+# (tests/kmod/vhost_torture) per memory kind; then the module's totals
+# and the kernel log; power off.  Result lines start with "KCHECK: "
+# (the host numbers them as TAP), answers with "KANS: <module> ", runtimes
+# with "KTIME: <module> <option set> <seconds>".
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t debugfs debugfs /sys/kernel/debug
+# Only emergencies on the console: the result lines must not be cut by
+# kernel messages (stock test.c prints at KERN_ERR); dmesg keeps all.
+dmesg -n 1
+echo 0 > /proc/sys/kernel/numa_balancing 2>/dev/null
 # Options (read from the kernel command line): kcheck.opts=a,b,...
 # kcheck.strategies=a,b,...  kcheck.timeout=seconds; kcheck.half=0|1
 # runs the (strategy i, option set j) pairs with i + j even or odd only,
@@ -17,12 +26,16 @@ opts="none --no-indirect --no-event-idx --batch=random --reset"
 strategies="uaccess uaccess-scoped vmap-pin vmap kmap"
 tmo=300
 half=all
+tms=2500	# torture milliseconds per strategy and memory kind
+seed=$(date +%s)
 for w in $(cat /proc/cmdline); do
 	case "$w" in
 	kcheck.opts=*) opts=$(echo "${w#*=}" | tr , ' ') ;;
 	kcheck.strategies=*) strategies=$(echo "${w#*=}" | tr , ' ') ;;
 	kcheck.timeout=*) tmo=${w#*=} ;;
 	kcheck.half=*) half=${w#*=} ;;
+	kcheck.torture_ms=*) tms=${w#*=} ;;
+	kcheck.seed=*) seed=${w#*=} ;;
 	esac
 done
 
@@ -37,6 +50,56 @@ total() {	# the module-wide total of a counter
 }
 
 say "kernel $(uname -r)"
+phase0=$(date +%s)
+phase() {	# say how long the part before took
+	local p1
+	p1=$(date +%s)
+	say "# $1: $((p1 - phase0)) s"
+	phase0=$p1
+}
+
+# virtio_test with option set $1 ("none": the defaults) against whatever
+# /dev/vhost-test is loaded; $2 names the module for KTIME.
+virtio_run() {
+	local vo=$1 v0 v1
+	[ "$vo" = none ] && vo=""
+	v0=$(date +%s)
+	timeout "$tmo" /virtio_test $vo > /tmp/out 2>&1
+	rc=$?
+	v1=$(date +%s)
+	echo "KTIME: $2 $1 $((v1 - v0))"
+	[ $rc -eq 0 ] && grep -q 'completed=0x100000$' /tmp/out
+}
+
+# -- the stock device ---------------------------------------------------------
+if [ -e /stock/vhost_test.ko ]; then
+	if insmod /stock/vhost_iotlb.ko && insmod /stock/vhost.ko &&
+	   insmod /stock/vhost_test.ko; then
+		say "ok - insmod vhost_iotlb.ko, vhost.ko, stock vhost_test.ko"
+		/vhost_answers > /tmp/ans 2>&1
+		sed 's/^/KANS: stock /' /tmp/ans
+		# Like ours, the kernels share the option sets (half=0|1).
+		j=0
+		for o in $opts; do
+			j=$((j + 1))
+			[ "$half" = all ] || [ $((j % 2)) -eq "$half" ] ||
+				continue
+			if virtio_run "$o" stock; then
+				say "ok - stock: virtio_test $o"
+			else
+				say "not ok - stock: virtio_test $o (rc $rc)"
+				sed 's/^/KCHECK: # /' /tmp/out | tail -n 5
+			fi
+		done
+		phase "stock: answers and virtio_test"
+		check "rmmod stock vhost_test" rmmod vhost_test
+		check "rmmod vhost vhost_iotlb" rmmod vhost vhost_iotlb
+	else
+		say "not ok - insmod vhost_iotlb.ko, vhost.ko, stock vhost_test.ko"
+	fi
+fi
+
+# -- ours ------------------------------------------------------------------------
 if ! insmod /vmeta.ko; then
 	say "not ok - insmod vmeta.ko"
 	say "end"
@@ -44,6 +107,9 @@ if ! insmod /vmeta.ko; then
 fi
 say "ok - insmod vmeta.ko"
 check "/dev/vhost-test exists" test -c /dev/vhost-test
+/vhost_answers > /tmp/ans 2>&1
+sed 's/^/KANS: ours /' /tmp/ans
+phase "ours: answers"
 
 i=0
 for s in $strategies; do
@@ -69,16 +135,15 @@ for s in $strategies; do
 		f0=$(total fallbacks)
 		i0=$(total invalidations)
 		t0=$(date +%s)
-		timeout "$tmo" /virtio_test $o > /tmp/out 2>&1
-		rc=$?
+		virtio_run "${o:-none}" "$s"
+		ok=$?
 		t1=$(date +%s)
 		c1=$(total chains)
 		h1=$(total hits)
 		say "# $name: batches $(($(total batches) - b0))," \
 		    "hits $((h1 - h0)), fallbacks $(($(total fallbacks) - f0))," \
 		    "invalidations $(($(total invalidations) - i0))"
-		if [ $rc -eq 0 ] &&
-		   grep -q 'completed=0x100000$' /tmp/out; then
+		if [ $ok -eq 0 ]; then
 			say "ok - virtio_test $name # $((t1 - t0)) s," \
 			    "$((c1 - c0)) chains"
 		else
@@ -94,6 +159,18 @@ for s in $strategies; do
 				[ "$((h1 - h0))" -eq 0 ] ;;
 		esac
 	done
+	phase "$s: vhost_check and virtio_test"
+	need=""
+	case "$s" in vmap|kmap) need=--need-invalidations ;; esac
+	for m in anon memfd thp; do
+		/vhost_torture --mode $m --ms "$tms" --seed "$seed" $need \
+			> /tmp/out 2>&1
+		rc=$?
+		sed -n "s/^\(ok\|not ok\) - /KCHECK: \1 - $s: torture /p" /tmp/out
+		sed -n "s/^# /KCHECK: # $s: torture /p" /tmp/out
+		[ $rc -le 1 ] || say "not ok - $s: torture $m exited $rc"
+	done
+	phase "$s: torture"
 done
 check "no call went missing: calls counted" [ "$(total calls)" -gt 0 ]
 check "rmmod vmeta" rmmod vmeta

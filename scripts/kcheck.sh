@@ -2,18 +2,22 @@
 # make kcheck: vmeta.ko on Debian's current 6.1 and 6.12 cloud kernels,
 # booted under QEMU (TCG), driven by Linux's own tools/virtio/virtio_test.
 #
-# Installs what it needs (qemu-system-x86; linux-source-6.1 and the
-# kernel headers through apt-get; busybox-static and the kernel images
+# Installs what it needs (qemu-system-x86; linux-source-6.1/6.12 and
+# the kernel headers through apt-get; busybox-static and the kernel images
 # through apt-get download, unpacked into build/), builds vmeta.ko per
-# kernel (scripts/kbuild.sh) and virtio_test statically from
-# linux-source-6.1 (into build/, never committed), packs an initramfs per
-# kernel around scripts/kcheck-init.sh and boots it.  Prints TAP and a
+# kernel (scripts/kbuild.sh), the stock vhost_test.ko per kernel from the
+# matching linux-source (scripts/kstock.sh), virtio_test statically from
+# linux-source-6.1 and our in-VM programs (into build/, never committed),
+# packs an initramfs per kernel around scripts/kcheck-init.sh, boots it
+# with two NUMA nodes, and compares the stock module's answers with ours
+# (scripts/kanswers.sh).  Prints TAP and a
 # final "N passed, N failed"; exits non-zero on any failure.
 #
 # Usage: scripts/kcheck.sh [6.1] [6.12]
 # Environment: KCHECK_OPTS (virtio_test option sets, comma-separated,
 # "none" for the defaults), KCHECK_STRATEGIES (comma-separated),
-# KCHECK_TIMEOUT (seconds per virtio_test run in the guest);
+# KCHECK_TIMEOUT (seconds per virtio_test run in the guest),
+# KCHECK_TORTURE_MS (per strategy and memory kind), KCHECK_SEED;
 # KCHECK_FULL=1 runs every strategy with every option set on every
 # kernel (about 8 minutes per kernel); by default the kernels share the
 # matrix: each pair runs on one of them, each strategy and each option
@@ -79,11 +83,14 @@ if [ ! -x "$vt" ]; then
 		make -s -C "$out/linux/tools/virtio" virtio_test >&2
 fi
 
-vc="$out/vhost_check"
-if [ ! -x "$vc" ] || [ "$top/tests/kmod/vhost_check.c" -nt "$vc" ]; then
-	${CC:-gcc} -O2 -Wall -Wextra -Werror -static -o "$vc" \
-		"$top/tests/kmod/vhost_check.c"
-fi
+# Our in-VM programs, static.
+for t in vhost_check vhost_answers vhost_torture; do
+	if [ ! -x "$out/$t" ] || [ "$top/tests/kmod/$t.c" -nt "$out/$t" ]; then
+		${CC:-gcc} -O2 -Wall -Wextra -Werror -static -pthread \
+			-o "$out/$t" "$top/tests/kmod/$t.c"
+	fi
+done
+command -v xz > /dev/null || apt_install xz-utils
 
 # -- one kernel ----------------------------------------------------------------
 pass=0
@@ -101,11 +108,39 @@ run_kernel() {
 	abi=$("$top/scripts/kheaders.sh" "$s")
 	k="$out/$abi"
 	mkdir -p "$k"
-	if [ ! -s "$k/vmlinuz" ]; then
+	# The image: vmlinuz, and the vhost.ko and vhost_iotlb.ko that the
+	# stock vhost_test.ko links against.
+	if [ ! -s "$k/vmlinuz" ] || [ ! -s "$k/mods/vhost.ko" ] ||
+	   [ ! -s "$k/image-version" ]; then
 		deb=$(download "linux-image-$abi")
 		dpkg-deb --fsys-tarfile "$deb" |
 			tar -xO "./boot/vmlinuz-$abi" > "$k/vmlinuz"
+		rm -rf "$k/mods"
+		mkdir -p "$k/mods"
+		vdir="./lib/modules/$abi/kernel/drivers/vhost"
+		for m in vhost vhost_iotlb; do
+			f=$(dpkg-deb -c "$deb" | awk '{print $NF}' |
+			    grep -x "$vdir/$m\.ko\(\.xz\)\?" || true)
+			[ -n "$f" ] || continue
+			dpkg-deb --fsys-tarfile "$deb" | tar -xO "$f" \
+				> "$k/mods/$m.ko${f##*.ko}"
+			[ "${f##*.}" = xz ] && xz -df "$k/mods/$m.ko.xz"
+		done
+		dpkg-deb -f "$deb" Version > "$k/image-version"
 		rm -f "$deb"
+	fi
+	ver=$(cat "$k/image-version")
+	if [ -s "$k/mods/vhost.ko" ] && [ -s "$k/mods/vhost_iotlb.ko" ]; then
+		tap ok "$abi: the image ($ver) ships vhost.ko, vhost_iotlb.ko"
+	else
+		tap "not ok" "$abi: the image ($ver) ships vhost.ko, vhost_iotlb.ko"
+	fi
+	if "$top/scripts/kstock.sh" "$s" "$ver" "$k/stock" \
+		> "$k/kstock.log" 2>&1; then
+		tap ok "$abi: stock vhost_test.ko builds from linux-source-$s $(cat "$k/stock/source-version")"
+	else
+		sed 's/^/# /' "$k/kstock.log"
+		tap "not ok" "$abi: stock vhost_test.ko builds ($k/kstock.log)"
 	fi
 	"$top/scripts/kbuild.sh" "$s" > "$k/kbuild.log" 2>&1 || {
 		cat "$k/kbuild.log" >&2
@@ -121,21 +156,37 @@ run_kernel() {
 	cp "$top/scripts/kcheck-init.sh" "$r/init"
 	chmod 755 "$r/init"
 	cp "$vt" "$r/virtio_test"
-	cp "$vc" "$r/vhost_check"
+	for t in vhost_check vhost_answers vhost_torture; do
+		cp "$out/$t" "$r/$t"
+	done
+	if [ -s "$k/stock/vhost_test.ko" ] && [ -s "$k/mods/vhost.ko" ]; then
+		mkdir -p "$r/stock"
+		cp "$k/mods/vhost.ko" "$k/mods/vhost_iotlb.ko" \
+			"$k/stock/vhost_test.ko" "$r/stock/"
+	fi
 	cp "$top/build/kmod/$abi/vmeta.ko" "$r/vmeta.ko"
 	(cd "$r" && find . | sort | "$bb" cpio -o -H newc -R 0:0 2>/dev/null |
 		gzip -1 > "$k/initramfs.cpio.gz")
 
-	append="console=ttyS0 panic=-1 quiet kcheck.half=$part"
+	append="console=ttyS0 panic=-1 quiet numa_balancing=disable"
+	append="$append kcheck.half=$part"
 	[ -z "${KCHECK_OPTS:-}" ] || append="$append kcheck.opts=$KCHECK_OPTS"
 	[ -z "${KCHECK_STRATEGIES:-}" ] ||
 		append="$append kcheck.strategies=$KCHECK_STRATEGIES"
 	[ -z "${KCHECK_TIMEOUT:-}" ] ||
 		append="$append kcheck.timeout=$KCHECK_TIMEOUT"
+	[ -z "${KCHECK_TORTURE_MS:-}" ] ||
+		append="$append kcheck.torture_ms=$KCHECK_TORTURE_MS"
+	[ -z "${KCHECK_SEED:-}" ] || append="$append kcheck.seed=$KCHECK_SEED"
 	log "booting $abi under QEMU (TCG)"
 	t0=$(date +%s)
 	timeout "${KCHECK_VM_TIMEOUT:-1800}" qemu-system-x86_64 -accel tcg \
-		-nographic -no-reboot -m 1024 -smp 2 -kernel "$k/vmlinuz" \
+		-nographic -no-reboot -m 1024 \
+		-smp 2,sockets=2,cores=1,threads=1 \
+		-object memory-backend-ram,id=m0,size=512M \
+		-object memory-backend-ram,id=m1,size=512M \
+		-numa node,nodeid=0,cpus=0,memdev=m0 \
+		-numa node,nodeid=1,cpus=1,memdev=m1 -kernel "$k/vmlinuz" \
 		-initrd "$k/initramfs.cpio.gz" -append "$append" \
 		< /dev/null > "$k/console.log" 2>&1 || true
 	t1=$(date +%s)
@@ -147,6 +198,27 @@ run_kernel() {
 		"#"*|kernel*|end) echo "# $abi: $line" ;;
 		esac
 	done < "$k/results"
+	# Answer for answer: the stock module's against ours.
+	tr -d '\r' < "$k/console.log" > "$k/console.txt"
+	sed -n 's/^KANS: stock //p' "$k/console.txt" > "$k/answers.stock"
+	sed -n 's/^KANS: ours //p' "$k/console.txt" > "$k/answers.ours"
+	"$top/scripts/kanswers.sh" "$s" "$k/answers.stock" \
+		"$k/answers.ours" > "$k/answers.tap"
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) tap ok "$abi: ${line#ok - }" ;;
+		"not ok - "*) tap "not ok" "$abi: ${line#not ok - }" ;;
+		*) echo "$line" ;;
+		esac
+	done < "$k/answers.tap"
+	# virtio_test's runtime, the stock device beside ours.
+	sed -n 's/^KTIME: //p' "$k/console.txt" > "$k/times"
+	echo "# $abi: virtio_test seconds per option set, stock vhost_test.ko" \
+	     "and vmeta.ko by strategy (QEMU TCG: indicative only)"
+	for o in $(awk '$1 == "stock" {print $2}' "$k/times"); do
+		echo "# $abi:   $o: $(awk -v o="$o" '$2 == o {
+			printf "%s %s s  ", $1, $3 }' "$k/times")"
+	done
 	if grep -qx end "$k/results"; then
 		tap ok "$abi: the guest ran to the end # $((t1 - t0)) s"
 	else

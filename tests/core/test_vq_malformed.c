@@ -78,9 +78,31 @@ static void indirect_nested(struct fixture *f)
 	t[1].flags = 0;
 }
 
+/* A table of @n entries at f->data, chained with NEXT up to the last. */
+static struct vring_desc *table(struct fixture *f, unsigned int n)
+{
+	struct vring_desc *t = umm_user_ptr(f->mm, f->data);
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		t[i].addr = f->data + 65536;
+		t[i].len = 1;
+		t[i].flags = i + 1 < n ? VRING_DESC_F_NEXT : 0;
+		t[i].next = 0;		/* not followed */
+	}
+	return t;
+}
+
 static void indirect_too_long(struct fixture *f)
 {
+	table(f, VMETA_MAX_IOV + 1);
 	one_buf(f, VRING_DESC_F_INDIRECT, 0, 16 * (VMETA_MAX_IOV + 1));
+}
+
+static void indirect_past_end(struct fixture *f)
+{
+	table(f, 4)[3].flags = VRING_DESC_F_NEXT;
+	one_buf(f, VRING_DESC_F_INDIRECT, 0, 16 * 4);
 }
 
 static void indirect_unmapped(struct fixture *f)
@@ -107,21 +129,17 @@ static void avail_jump(struct fixture *f)
 
 static void too_many_buffers(struct fixture *f)
 {
-	struct vring_desc *t = umm_user_ptr(f->mm, f->data);
-	int i;
-
-	/* Two indirect tables of 1000 and 100 entries: 1100 buffers. */
+	/*
+	 * Two indirect tables of 1000 and 100 chained entries, the second
+	 * the first's start: 1100 buffers.
+	 */
+	table(f, 1000);
 	one_buf(f, VRING_DESC_F_INDIRECT | VRING_DESC_F_NEXT, f->data,
 		16 * 1000);
 	f->g.d[0].next = 1;
 	f->g.d[1].addr = f->data;
 	f->g.d[1].len = 16 * 100;
 	f->g.d[1].flags = VRING_DESC_F_INDIRECT;
-	for (i = 0; i < 1000; i++) {
-		t[i].addr = f->data + 65536;
-		t[i].len = 1;
-		t[i].flags = 0;
-	}
 }
 
 static const struct bad_case cases[] = {
@@ -138,6 +156,8 @@ static const struct bad_case cases[] = {
 	  indirect_nested },
 	{ "indirect table over the iov limit", -ENOBUFS,
 	  "indirect table too long", indirect_too_long },
+	{ "indirect chain past its table", -EINVAL,
+	  "indirect chain runs past its table", indirect_past_end },
 	{ "indirect table unmapped", -EFAULT, "cannot read indirect table",
 	  indirect_unmapped },
 	{ "buffer whose length overflows", -EFAULT,
@@ -195,6 +215,34 @@ static void run_case(const struct bad_case *bc, enum vmeta_strategy s)
 	fixture_destroy(&good);
 }
 
+/*
+ * Not malformed: a table longer than the chain in it.  The entries after
+ * the first one without NEXT are not read as buffers (vhost's walk).
+ */
+static void table_longer_than_chain(enum vmeta_strategy s)
+{
+	struct fixture f;
+	struct vring_desc *t;
+	static struct vmeta_chain c;
+	char name[120];
+	int ret;
+
+	fixture_init(&f, mm, s, 16, true);
+	t = table(&f, 4);
+	t[1].flags = 0;
+	t[2].flags = VRING_DESC_F_INDIRECT;	/* past the chain's end */
+	one_buf(&f, VRING_DESC_F_INDIRECT, 0, 16 * 4);
+	guest_vring_publish(&f.g);
+	vmeta_vq_begin(&f.vq);
+	ret = vmeta_vq_get_chain(&f.vq, &c);
+	vmeta_vq_end(&f.vq);
+	snprintf(name, sizeof(name), "%s: a table longer than its chain is "
+		 "fine", vmeta_strategy_name(s));
+	is(ret, 1, name);
+	is(c.out, 2, "its chain is two buffers");
+	fixture_destroy(&f);
+}
+
 int main(void)
 {
 	struct umm_config cfg = { .ram_mb = 128 };
@@ -208,6 +256,8 @@ int main(void)
 	for (s = 0; s < VMETA_NR_STRATEGIES; s++)
 		for (i = 0; i < ARRAY_SIZE(cases); i++)
 			run_case(&cases[i], s);
+	for (s = 0; s < VMETA_NR_STRATEGIES; s++)
+		table_longer_than_chain(s);
 	umm_unuse_mm(mm);
 	mmput(mm);
 	return done_testing();
