@@ -209,12 +209,8 @@ int main(void)
 
 	if (umm_boot(&cfg))
 		BAIL_OUT("umm_boot");
-	/* These rules are about a kernel mapping, which VIVT never gets. */
-	if (umm_cache_geometry()->index == UMM_CACHE_VIVT) {
-		printf("1..0 # SKIP %s: kmap falls back to user access there "
-		       "(tests/core/test_kmap_alias)\n", umm_cache_geometry()->name);
+	if (fixture_skip_on_vivt())
 		return 0;
-	}
 	mm = umm_mm_create();
 	umm_use_mm(mm);
 	test_no_write_lost_to_reclaim();
