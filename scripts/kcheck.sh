@@ -102,6 +102,21 @@ tap() {	# tap ok|"not ok" description
 	echo "$1 $n - $2"
 }
 
+# Boot the initramfs of $1 with kernel arguments $2; $vm_status: QEMU's
+# exit status (124 when the timeout stopped it).
+boot_vm() {
+	vm_status=0
+	timeout "${KCHECK_VM_TIMEOUT:-1800}" qemu-system-x86_64 -accel tcg \
+		-nographic -no-reboot -m 1024 \
+		-smp 2,sockets=2,cores=1,threads=1 \
+		-object memory-backend-ram,id=m0,size=512M \
+		-object memory-backend-ram,id=m1,size=512M \
+		-numa node,nodeid=0,cpus=0,memdev=m0 \
+		-numa node,nodeid=1,cpus=1,memdev=m1 -kernel "$1/vmlinuz" \
+		-initrd "$1/initramfs.cpio.gz" -append "$2" \
+		< /dev/null > "$1/console.log" 2>&1 || vm_status=$?
+}
+
 run_kernel() {
 	s=$1
 	part=$2
@@ -180,15 +195,14 @@ run_kernel() {
 	[ -z "${KCHECK_SEED:-}" ] || append="$append kcheck.seed=$KCHECK_SEED"
 	log "booting $abi under QEMU (TCG)"
 	t0=$(date +%s)
-	timeout "${KCHECK_VM_TIMEOUT:-1800}" qemu-system-x86_64 -accel tcg \
-		-nographic -no-reboot -m 1024 \
-		-smp 2,sockets=2,cores=1,threads=1 \
-		-object memory-backend-ram,id=m0,size=512M \
-		-object memory-backend-ram,id=m1,size=512M \
-		-numa node,nodeid=0,cpus=0,memdev=m0 \
-		-numa node,nodeid=1,cpus=1,memdev=m1 -kernel "$k/vmlinuz" \
-		-initrd "$k/initramfs.cpio.gz" -append "$append" \
-		< /dev/null > "$k/console.log" 2>&1 || true
+	boot_vm "$k" "$append"
+	# QEMU itself has crashed here (a segfault in TCG, seen once, before
+	# the kernel printed anything): boot again once, and say so.
+	if [ "$vm_status" -gt 128 ] && [ "$vm_status" -ne 137 ] &&
+	   ! grep -q "KCHECK:" "$k/console.log"; then
+		log "$abi: qemu-system-x86_64 died of signal $((vm_status - 128)) before the guest started; booting again"
+		boot_vm "$k" "$append"
+	fi
 	t1=$(date +%s)
 	tr -d '\r' < "$k/console.log" | sed -n 's/^KCHECK: //p' > "$k/results"
 	while IFS= read -r line; do
