@@ -3,8 +3,10 @@
 #   make            build the lab (umm), core, tests and build/vmeta
 #   make check      run every test through prove (TAP)
 #   make bench      the benchmarks (build/vmeta bench; BENCH_ARGS=...)
-#   make kbuild     core/ built as a module against Debian's 6.1 and 6.12
-#   make kcheck     vmeta.ko on both kernels under QEMU, with virtio_test
+#   make kbuild     core/ as a module against Debian's 6.1, 6.12, 6.12-rt
+#   make kcheck     vmeta.ko on 6.1, 6.12 and 6.12 PREEMPT_RT under QEMU
+#   make kcheck-debug  the same on our KASAN + lockdep + kmemleak 6.1
+#   make kcheck-debug-plants  each planted bug class must be reported
 #   make sanitize   the tests under ASan + UBSan (build/asan/)
 #   make tsan       the tests under ThreadSanitizer (build/tsan/)
 #   make cachecheck the tests in the cache-checking flavour, once per
@@ -34,7 +36,8 @@ TOOL_SRC := $(wildcard tools/*.c)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(O)/%.o)
 VMETA	 := $(O)/vmeta
 
-.PHONY: all check sanitize tsan cachecheck deps clean bench kbuild kcheck
+.PHONY: all check sanitize tsan cachecheck deps clean bench kbuild kcheck \
+	kcheck-debug kcheck-debug-plants
 .SECONDARY:
 
 all: deps $(TESTS) $(VMETA)
@@ -83,9 +86,10 @@ tsan: deps
 	$(MAKE) O=build/tsan SANFLAGS="-fsanitize=thread -Wno-tsan" check
 
 # core/ as a Linux module for Debian's current 6.1 and 6.12 cloud kernels
-# (headers installed by scripts/kheaders.sh): it must build unmodified.
+# and its 6.12 PREEMPT_RT kernel (headers installed by scripts/kheaders.sh):
+# it must build unmodified.
 kbuild:
-	+scripts/kbuild.sh 6.1 6.12
+	+scripts/kbuild.sh 6.1 6.12 6.12-rt
 
 # The cache-checking flavour: every access of kernel-side code, the user
 # accessors and the guest driver goes through the cache model; each run
@@ -104,10 +108,20 @@ cachecheck: deps
 	done; \
 	if [ -n "$$fail" ]; then echo "cachecheck failed on:$$fail"; exit 1; fi
 
-# vmeta.ko's /dev/vhost-test booted under QEMU (TCG) on both kernels and
-# driven by Linux's tools/virtio/virtio_test (scripts/kcheck.sh).
+# vmeta.ko's /dev/vhost-test booted under QEMU (TCG) on the three kernels
+# and driven by Linux's tools/virtio/virtio_test (scripts/kcheck.sh).
 kcheck:
-	+scripts/kcheck.sh 6.1 6.12
+	+scripts/kcheck.sh 6.1 6.12 6.12-rt
+
+# The same suite on our own 6.1 with KASAN, lockdep, kmemleak & co.
+# (scripts/kdebug.sh builds it once, cached in /var/cache/vmeta/kdebug).
+# PLANT=name builds vmeta.ko with one planted bug (core/vmeta_plant.h);
+# kcheck-debug-plants requires that the tier reports each of them.
+kcheck-debug:
+	+VMETA_PLANT=$(PLANT) scripts/kcheck.sh debug
+
+kcheck-debug-plants:
+	+scripts/kdebug-plants.sh
 
 clean:
 	rm -rf build

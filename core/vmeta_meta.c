@@ -38,6 +38,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include "vmeta_meta.h"
+#include "vmeta_plant.h"
 
 #define VMETA_MAP_TRIES	8	/* remap attempts before falling back */
 
@@ -91,25 +92,54 @@ int vmeta_strategy_parse(const char *name)
 }
 
 /*
+ * Mark @ar stale under map_lock.  On a non-blockable range (the OOM
+ * reaper) only try the lock: a batch may hold it, and on PREEMPT_RT
+ * spinlock_t sleeps and its holder may be preempted, so waiting for it
+ * would block.  False makes the reaper leave the range, and come back.
+ */
+static bool area_invalidate(struct vmeta_area *ar, unsigned long cur_seq,
+			    bool blockable)
+{
+	struct vmeta_meta *m = ar->meta;
+
+	if (vmeta_planted(VMETA_PLANT_SLEEP_NONBLOCK))
+		synchronize_rcu();	/* 2019: waits even when it may not */
+	if (blockable)
+		spin_lock(&m->map_lock);
+	else if (!spin_trylock(&m->map_lock))
+		return false;
+	mmu_interval_set_seq(&ar->notifier, cur_seq);
+	if (ar->valid && !vmeta_planted(VMETA_PLANT_USE_AFTER_INVAL)) {
+		WRITE_ONCE(ar->valid, false);	/* read locklessly */
+		m->stats.invalidations++;
+	}
+	spin_unlock(&m->map_lock);
+	return true;
+}
+
+/*
  * The invalidate callback: never sleeps, never allocates, never waits for
- * a grace period, so it is the same for blockable and non-blockable
- * ranges.  map_lock orders it against every batch and every remap.
+ * a grace period.  map_lock orders it against every batch and every remap.
+ * Linux runs the classic notifiers of a non-blockable range between
+ * non_block_start() and non_block_end() but not the interval ones (6.1 to
+ * 6.12), so this callback does it itself: with CONFIG_DEBUG_ATOMIC_SLEEP
+ * a sleep on that path is reported (make kcheck-debug); elsewhere the
+ * pair compiles to nothing.
  */
 static bool vmeta_kmap_invalidate(struct mmu_interval_notifier *sub,
 				  const struct mmu_notifier_range *range,
 				  unsigned long cur_seq)
 {
 	struct vmeta_area *ar = container_of(sub, struct vmeta_area, notifier);
-	struct vmeta_meta *m = ar->meta;
+	bool blockable = mmu_notifier_range_blockable(range);
+	bool done;
 
-	spin_lock(&m->map_lock);
-	mmu_interval_set_seq(sub, cur_seq);
-	if (ar->valid) {
-		WRITE_ONCE(ar->valid, false);	/* read locklessly */
-		m->stats.invalidations++;
-	}
-	spin_unlock(&m->map_lock);
-	return true;
+	if (!blockable)
+		non_block_start();
+	done = area_invalidate(ar, cur_seq, blockable);
+	if (!blockable)
+		non_block_end();
+	return done;
 }
 
 static const struct mmu_interval_notifier_ops vmeta_kmap_ops = {
@@ -118,7 +148,7 @@ static const struct mmu_interval_notifier_ops vmeta_kmap_ops = {
 
 static void area_free(struct vmeta_meta *m, struct vmeta_area *ar)
 {
-	if (ar->notifier_live)
+	if (ar->notifier_live && !vmeta_planted(VMETA_PLANT_NOTIFIER_LEAK))
 		mmu_interval_notifier_remove(&ar->notifier);
 	ar->notifier_live = false;
 	if (ar->vaddr)
@@ -307,6 +337,9 @@ static void area_install(struct vmeta_area *ar, void *vaddr, bool coherent)
 	for (i = 0; i < ar->nr_pages; i++) {
 		struct page *page = ar->gup_pages[i];
 
+		/* 2019: dirtied under the lock the invalidation takes. */
+		if (ar->writable && vmeta_planted(VMETA_PLANT_DIRTY_UNDER_LOCK))
+			set_page_dirty_lock(page);
 		ar->pages[i] = page;
 		ar->kaddr[i] = PageHighMem(page) || coherent ?
 			       NULL : page_address(page);
@@ -346,7 +379,8 @@ static int area_map(struct vmeta_meta *m, struct vmeta_area *ar)
 			return -(VMETA_FB_PFNMAP + 1);
 		}
 		/* Dirty before the first write, outside any spinlock. */
-		if (ar->writable)
+		if (ar->writable &&
+		    !vmeta_planted(VMETA_PLANT_DIRTY_UNDER_LOCK))
 			set_page_dirty_lock(ar->gup_pages[i]);
 	}
 

@@ -1,6 +1,8 @@
 #!/bin/sh
-# make kcheck: vmeta.ko on Debian's current 6.1 and 6.12 cloud kernels,
-# booted under QEMU (TCG), driven by Linux's own tools/virtio/virtio_test.
+# make kcheck: vmeta.ko on Debian's current 6.1 and 6.12 cloud kernels and
+# its 6.12 PREEMPT_RT kernel, booted under QEMU (TCG), driven by Linux's
+# own tools/virtio/virtio_test; make kcheck-debug: the same on our own 6.1
+# with KASAN, lockdep, kmemleak & co. (scripts/kdebug.sh).
 #
 # Installs what it needs (qemu-system-x86; linux-source-6.1/6.12 and
 # the kernel headers through apt-get; busybox-static and the kernel images
@@ -10,18 +12,24 @@
 # linux-source-6.1 and our in-VM programs (into build/, never committed),
 # packs an initramfs per kernel around scripts/kcheck-init.sh, boots it
 # with two NUMA nodes, and compares the stock module's answers with ours
-# (scripts/kanswers.sh).  Prints TAP and a
-# final "N passed, N failed"; exits non-zero on any failure.
+# (scripts/kanswers.sh).  Prints TAP and a final "N passed, N skipped,
+# N failed"; exits non-zero on any failure.
 #
-# Usage: scripts/kcheck.sh [6.1] [6.12]
+# Usage: scripts/kcheck.sh [6.1] [6.12] [6.12-rt] [debug]
+# debug boots with kasan_multi_shot, swap on a RAM disk and a kmemleak
+# scan at the end; with VMETA_PLANT=name its vmeta.ko carries that planted
+# bug (core/vmeta_plant.h).  The kernels slower under TCG, 6.12-rt and
+# debug, run virtio_test with a quarter of the buffers (the count scaled,
+# never the limits).
 # Environment: KCHECK_OPTS (virtio_test option sets, comma-separated,
 # "none" for the defaults), KCHECK_STRATEGIES (comma-separated),
 # KCHECK_TIMEOUT (seconds per virtio_test run in the guest),
-# KCHECK_TORTURE_MS (per strategy and memory kind), KCHECK_SEED;
+# KCHECK_TORTURE_MS (per strategy and memory kind), KCHECK_SEED,
+# KCHECK_STOCK=0 (skip the stock device: the plants' runs);
 # KCHECK_FULL=1 runs every strategy with every option set on every
-# kernel (about 8 minutes per kernel); by default the kernels share the
-# matrix: each pair runs on one of them, each strategy and each option
-# set on both.
+# kernel; by default several kernels share the matrix (halves in turn:
+# each pair runs on one of them at least, each strategy and each option
+# set on all), and a kernel alone runs it whole.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/build/kcheck"
@@ -83,8 +91,25 @@ if [ ! -x "$vt" ]; then
 		make -s -C "$out/linux/tools/virtio" virtio_test >&2
 fi
 
+# virtio_test_N: the same client with N buffers instead of 0x100000, for
+# a kernel several times slower under TCG; the guest checks completed=
+# against the count it was given (kcheck.bufs).  Prints its path.
+virtio_test_scaled() {
+	d="$out/linux/tools/virtio"
+	if [ ! -x "$d/virtio_test_$1" ]; then
+		sed "s/reset, 0x100000);/reset, $1);/" "$d/virtio_test.c" \
+			> "$d/virtio_test_$1.c"
+		grep -q "reset, $1);" "$d/virtio_test_$1.c"
+		CFLAGS="-D'data_race(e)=(e)'" make -s -C "$d" \
+			"virtio_test_$1.o" virtio_ring.o >&2
+		(cd "$d" && ${CC:-gcc} -static -pthread -o "virtio_test_$1" \
+			"virtio_test_$1.o" virtio_ring.o)
+	fi
+	echo "$d/virtio_test_$1"
+}
+
 # Our in-VM programs, static.
-for t in vhost_check vhost_answers vhost_torture; do
+for t in vhost_check vhost_answers vhost_torture mm_check; do
 	if [ ! -x "$out/$t" ] || [ "$top/tests/kmod/$t.c" -nt "$out/$t" ]; then
 		${CC:-gcc} -O2 -Wall -Wextra -Werror -static -pthread \
 			-o "$out/$t" "$top/tests/kmod/$t.c"
@@ -95,36 +120,42 @@ command -v xz > /dev/null || apt_install xz-utils
 # -- one kernel ----------------------------------------------------------------
 pass=0
 fail=0
+skipped=0
 n=0
 tap() {	# tap ok|"not ok" description
 	n=$((n + 1))
-	if [ "$1" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+	case "$1 $2" in
+	"ok "*"# SKIP"*) skipped=$((skipped + 1)) ;;
+	"ok "*) pass=$((pass + 1)) ;;
+	*) fail=$((fail + 1)) ;;
+	esac
 	echo "$1 $n - $2"
 }
 
-# Boot the initramfs of $1 with kernel arguments $2; $vm_status: QEMU's
-# exit status (124 when the timeout stopped it).
+# Boot the initramfs of $1 with kernel arguments $2 and $mem MiB; $vm_status:
+# QEMU's exit status (124 when the timeout stopped it).
 boot_vm() {
 	vm_status=0
 	timeout "${KCHECK_VM_TIMEOUT:-1800}" qemu-system-x86_64 -accel tcg \
-		-nographic -no-reboot -m 1024 \
+		-nographic -no-reboot -m "$mem" \
 		-smp 2,sockets=2,cores=1,threads=1 \
-		-object memory-backend-ram,id=m0,size=512M \
-		-object memory-backend-ram,id=m1,size=512M \
+		-object memory-backend-ram,id=m0,size=$((mem / 2))M \
+		-object memory-backend-ram,id=m1,size=$((mem / 2))M \
 		-numa node,nodeid=0,cpus=0,memdev=m0 \
 		-numa node,nodeid=1,cpus=1,memdev=m1 -kernel "$1/vmlinuz" \
 		-initrd "$1/initramfs.cpio.gz" -append "$2" \
 		< /dev/null > "$1/console.log" 2>&1 || vm_status=$?
 }
 
-run_kernel() {
-	s=$1
-	part=$2
+# A Debian kernel of series $s: sets abi, k (its directory, with vmlinuz
+# and mods/: the vhost.ko and vhost_iotlb.ko the stock vhost_test.ko links
+# against), kb (what scripts/kbuild.sh builds against) and builds the
+# stock module from linux-source of the image's version.
+debian_kernel() {
 	abi=$("$top/scripts/kheaders.sh" "$s")
 	k="$out/$abi"
+	kb=$s
 	mkdir -p "$k"
-	# The image: vmlinuz, and the vhost.ko and vhost_iotlb.ko that the
-	# stock vhost_test.ko links against.
 	if [ ! -s "$k/vmlinuz" ] || [ ! -s "$k/mods/vhost.ko" ] ||
 	   [ ! -s "$k/image-version" ]; then
 		deb=$(download "linux-image-$abi")
@@ -150,14 +181,72 @@ run_kernel() {
 	else
 		tap "not ok" "$abi: the image ($ver) ships vhost.ko, vhost_iotlb.ko"
 	fi
-	if "$top/scripts/kstock.sh" "$s" "$ver" "$k/stock" \
+	stock_module "${s%-rt}" "$ver" "/usr/src/linux-headers-$abi"
+}
+
+# Our debug kernel (scripts/kdebug.sh builds it or takes it from its
+# cache): the same variables as debian_kernel.
+debug_kernel() {
+	t0=$(date +%s)
+	kd=$("$top/scripts/kdebug.sh") || {
+		tap "not ok" "the debug kernel builds"
+		return 1
+	}
+	tap ok "the debug kernel builds or is cached # $(($(date +%s) - t0)) s"
+	abi=kdebug${VMETA_PLANT:+-$VMETA_PLANT}
+	k="$out/$abi"
+	kb="$abi=$kd/obj"
+	rm -rf "$k/mods"
+	mkdir -p "$k/mods"
+	cp "$kd/bzImage" "$k/vmlinuz"
+	cp "$kd/modules/vhost.ko" "$kd/modules/vhost_iotlb.ko" "$k/mods/"
+	stock_module 6.1 "$(dpkg-query -W -f='${Version}' linux-source-6.1)" \
+		"$kd/obj"
+}
+
+# The stock vhost_test.ko from linux-source-$1 version $2, built against
+# the kernel tree $3, into $k/stock.
+stock_module() {
+	if [ "${KCHECK_STOCK:-1}" != 1 ]; then
+		rm -rf "$k/stock"
+		return
+	fi
+	if "$top/scripts/kstock.sh" "$1" "$2" "$k/stock" "$3" \
 		> "$k/kstock.log" 2>&1; then
-		tap ok "$abi: stock vhost_test.ko builds from linux-source-$s $(cat "$k/stock/source-version")"
+		tap ok "$abi: stock vhost_test.ko builds from linux-source-$1 $(cat "$k/stock/source-version")"
 	else
 		sed 's/^/# /' "$k/kstock.log"
 		tap "not ok" "$abi: stock vhost_test.ko builds ($k/kstock.log)"
 	fi
-	"$top/scripts/kbuild.sh" "$s" > "$k/kbuild.log" 2>&1 || {
+}
+
+run_kernel() {
+	s=$1
+	part=$2
+	# Memory, kernel arguments, the virtio_test client and the series
+	# whose deliberate answers apply, per kernel.
+	base=${s%-rt}
+	mem=1024
+	extra=""
+	client=$vt
+	bufs=0x100000
+	case "$s" in
+	debug)
+		debug_kernel || return
+		# KASAN's shadow and kmemleak's metadata need room; every
+		# report, not only KASAN's first.
+		base=6.1
+		mem=2048
+		extra="kasan_multi_shot kcheck.debug=1"
+		bufs=0x40000 ;;
+	*-rt)
+		debian_kernel
+		bufs=0x40000 ;;
+	*)
+		debian_kernel ;;
+	esac
+	[ "$bufs" = 0x100000 ] || client=$(virtio_test_scaled "$bufs")
+	"$top/scripts/kbuild.sh" "$kb" > "$k/kbuild.log" 2>&1 || {
 		cat "$k/kbuild.log" >&2
 		tap "not ok" "$abi: vmeta.ko builds"
 		return
@@ -170,8 +259,8 @@ run_kernel() {
 	cp "$bb" "$r/bin/busybox"
 	cp "$top/scripts/kcheck-init.sh" "$r/init"
 	chmod 755 "$r/init"
-	cp "$vt" "$r/virtio_test"
-	for t in vhost_check vhost_answers vhost_torture; do
+	cp "$client" "$r/virtio_test"
+	for t in vhost_check vhost_answers vhost_torture mm_check; do
 		cp "$out/$t" "$r/$t"
 	done
 	if [ -s "$k/stock/vhost_test.ko" ] && [ -s "$k/mods/vhost.ko" ]; then
@@ -183,8 +272,10 @@ run_kernel() {
 	(cd "$r" && find . | sort | "$bb" cpio -o -H newc -R 0:0 2>/dev/null |
 		gzip -1 > "$k/initramfs.cpio.gz")
 
-	append="console=ttyS0 panic=-1 quiet numa_balancing=disable"
-	append="$append kcheck.half=$part"
+	# oops=panic: a crashed guest powers off at once, report printed,
+	# rather than hanging until the timeout.
+	append="console=ttyS0 panic=-1 oops=panic quiet numa_balancing=disable"
+	append="$append kcheck.half=$part kcheck.bufs=$bufs $extra"
 	[ -z "${KCHECK_OPTS:-}" ] || append="$append kcheck.opts=$KCHECK_OPTS"
 	[ -z "${KCHECK_STRATEGIES:-}" ] ||
 		append="$append kcheck.strategies=$KCHECK_STRATEGIES"
@@ -212,11 +303,12 @@ run_kernel() {
 		"#"*|kernel*|end) echo "# $abi: $line" ;;
 		esac
 	done < "$k/results"
-	# Answer for answer: the stock module's against ours.
 	tr -d '\r' < "$k/console.log" > "$k/console.txt"
+	[ "${KCHECK_STOCK:-1}" = 1 ] || { guest_end; return; }
+	# Answer for answer: the stock module's against ours.
 	sed -n 's/^KANS: stock //p' "$k/console.txt" > "$k/answers.stock"
 	sed -n 's/^KANS: ours //p' "$k/console.txt" > "$k/answers.ours"
-	"$top/scripts/kanswers.sh" "$s" "$k/answers.stock" \
+	"$top/scripts/kanswers.sh" "$base" "$k/answers.stock" \
 		"$k/answers.ours" > "$k/answers.tap"
 	while IFS= read -r line; do
 		case "$line" in
@@ -233,6 +325,10 @@ run_kernel() {
 		echo "# $abi:   $o: $(awk -v o="$o" '$2 == o {
 			printf "%s %s s  ", $1, $3 }' "$k/times")"
 	done
+	guest_end
+}
+
+guest_end() {
 	if grep -qx end "$k/results"; then
 		tap ok "$abi: the guest ran to the end # $((t1 - t0)) s"
 	else
@@ -252,5 +348,5 @@ for s in $series; do
 	fi
 done
 echo "1..$n"
-echo "$pass passed, $fail failed"
+echo "$pass passed, $skipped skipped, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Resolve the current Debian cloud kernel ABI of a series and install its
-# headers when missing; print the ABI.  Usage: scripts/kheaders.sh 6.1|6.12
+# headers when missing; print the ABI.  Usage: scripts/kheaders.sh 6.1|6.12|6.12-rt
 set -eu
 
 case "${1:-}" in
 6.1)	meta=linux-image-cloud-amd64 ;;
 6.12)	meta=linux-image-6.12-cloud-amd64 ;;
-*)	echo "kheaders.sh: series 6.1 or 6.12" >&2; exit 2 ;;
+6.12-rt) meta=linux-image-6.12-rt-amd64 ;;	# PREEMPT_RT
+*)	echo "kheaders.sh: series 6.1, 6.12 or 6.12-rt" >&2; exit 2 ;;
 esac
 
 SUDO=""

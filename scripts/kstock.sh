@@ -6,7 +6,9 @@
 # to that image's vhost.ko: the struct layouts must match).  Nothing of it
 # is committed: the sources are unpacked into build/.
 #
-# Usage: scripts/kstock.sh 6.1|6.12 IMAGE_VERSION OUTDIR
+# Usage: scripts/kstock.sh 6.1|6.12 IMAGE_VERSION OUTDIR [KDIR]
+# KDIR: the kernel build tree to build against (our debug kernel's);
+# by default the Debian headers of the series' current image.
 # Installs linux-source-<series> (that exact version) with apt-get when
 # missing; leaves OUTDIR/vhost_test.ko.  Exits non-zero, saying why, if the
 # matching source cannot be had or the module does not build.
@@ -34,7 +36,7 @@ if [ "$have" != "$want" ]; then
 	}
 fi
 
-abi=$("$top/scripts/kheaders.sh" "$s")
+kdir=${4:-/usr/src/linux-headers-$("$top/scripts/kheaders.sh" "$s")}
 rm -rf "$out"
 mkdir -p "$out"
 tar -xf "/usr/src/linux-source-$s.tar.xz" -C "$out" --strip-components=3 \
@@ -43,7 +45,7 @@ tar -xf "/usr/src/linux-source-$s.tar.xz" -C "$out" --strip-components=3 \
 	"linux-source-$s/drivers/vhost/vhost.h"
 printf 'obj-m := vhost_test.o\nvhost_test-y := test.o\n' > "$out/Kbuild"
 echo "$want" > "$out/source-version"
-make -s -C "/usr/src/linux-headers-$abi" M="$out" modules 2>&1 |
+make -s -C "$kdir" M="$out" modules 2>&1 |
 	grep -v '^Skipping BTF' >&2 || true
 [ -s "$out/vhost_test.ko" ] || {
 	echo "kstock: $out/vhost_test.ko did not build" >&2

@@ -3,11 +3,15 @@
  * The kmap strategy's rules, each a test that fails when the rule is
  * broken: no write through the kernel mapping is lost to reclaim; the
  * mapping follows migration; no page reference is kept; the invalidate
- * callback does not sleep on a non-blockable range; descriptors that
+ * callback does not sleep on a non-blockable range, nor wait there for a
+ * batch holding map_lock; descriptors that
  * straddle pages are read whole; VM_PFNMAP rings fall back to user
  * access with the reason counted.
  */
+#include <pthread.h>
+#include <sched.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/kernel.h>
 #include <umm/cache.h>
 #include <umm/phys.h>
@@ -106,6 +110,66 @@ static void test_nonblock_invalidate(void)
 	is(umm_report_count(UMM_REPORT_SLEEP_IN_ATOMIC), before,
 	   "and the callback did not sleep");
 	ok(f.vq.meta.stats.invalidations > inval, "it invalidated the map");
+	fixture_destroy(&f);
+}
+
+struct lock_holder {
+	spinlock_t *lock;
+	int held;		/* set once the lock is taken */
+};
+
+/* A batch, as far as map_lock goes: holds it for 200 ms. */
+static void *hold_lock(void *arg)
+{
+	struct lock_holder *h = arg;
+
+	spin_lock(h->lock);
+	__atomic_store_n(&h->held, 1, __ATOMIC_RELEASE);
+	usleep(200 * 1000);
+	spin_unlock(h->lock);
+	return NULL;
+}
+
+/*
+ * The OOM reaper's non-blockable invalidation while a batch holds
+ * map_lock: the callback must refuse, not wait (on PREEMPT_RT the holder
+ * may be preempted), and accept when the reaper comes back.  A callback
+ * that waited would get the lock after 200 ms and accept at once.
+ */
+static void test_nonblock_busy(void)
+{
+	struct lock_holder h = { 0 };
+	struct mmu_notifier_range range;
+	unsigned long inval;
+	struct fixture f;
+	pthread_t t;
+	int ret;
+
+	fixture_init(&f, mm, VMETA_KMAP, 64, false);
+	round_post(&f, 4, 0);
+	round_serve(&f, 0);
+	round_check(&f, 4, 0);
+	inval = f.vq.meta.stats.invalidations;
+	h.lock = &f.vq.meta.map_lock;
+	pthread_create(&t, NULL, hold_lock, &h);
+	while (!__atomic_load_n(&h.held, __ATOMIC_ACQUIRE))
+		sched_yield();
+	mmu_notifier_range_init(&range, MMU_NOTIFY_UNMAP, 0, mm, f.ring,
+				f.ring + guest_vring_size(64));
+	ret = mmu_notifier_invalidate_range_start_nonblock(&range);
+	is(ret, -EAGAIN,
+	   "a non-blockable invalidation during a batch is refused");
+	if (!ret)	/* it waited: end it, or the next begin waits forever */
+		mmu_notifier_invalidate_range_end(&range);
+	pthread_join(t, NULL);
+	is(f.vq.meta.stats.invalidations, inval, "and invalidated nothing");
+	is(mmu_notifier_invalidate_range_start_nonblock(&range), 0,
+	   "after the batch it is accepted");
+	mmu_notifier_invalidate_range_end(&range);
+	ok(f.vq.meta.stats.invalidations > inval, "and invalidated the map");
+	round_post(&f, 4, 10);
+	round_serve(&f, 10);
+	is(round_check(&f, 4, 10), 4, "the queue goes on");
 	fixture_destroy(&f);
 }
 
@@ -217,6 +281,7 @@ int main(void)
 	test_follows_migration();
 	test_no_reference_kept();
 	test_nonblock_invalidate();
+	test_nonblock_busy();
 	test_straddling_descriptors();
 	test_pfnmap_fallback();
 	test_huge_zero_page_rings();

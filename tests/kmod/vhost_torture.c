@@ -652,6 +652,13 @@ int main(int argc, char **argv)
 		}
 	}
 	seed |= 1;
+	/* PREEMPT_RT kernels have no THP (mm/Kconfig): nothing to torture. */
+	if (mode == THP &&
+	    access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK)) {
+		printf("ok - thp: the torture # SKIP this kernel has no "
+		       "transparent huge pages\n");
+		return 0;
+	}
 	printf("# %s: seed %u, %u ms\n", mode_names[mode], seed, ms);
 	two_nodes = !access("/sys/devices/system/node/node1", F_OK);
 	kick_fd = eventfd(0, EFD_NONBLOCK);
