@@ -149,24 +149,26 @@ boot_vm() {
 
 # A Debian kernel of series $s: sets abi, k (its directory, with vmlinuz
 # and mods/: the vhost.ko and vhost_iotlb.ko the stock vhost_test.ko links
-# against), kb (what scripts/kbuild.sh builds against) and builds the
-# stock module from linux-source of the image's version.
+# against, and brd.ko, a RAM disk to swap to), kb (what scripts/kbuild.sh
+# builds against) and builds the stock module from linux-source of the
+# image's version.
 debian_kernel() {
 	abi=$("$top/scripts/kheaders.sh" "$s")
 	k="$out/$abi"
 	kb=$s
 	mkdir -p "$k"
 	if [ ! -s "$k/vmlinuz" ] || [ ! -s "$k/mods/vhost.ko" ] ||
-	   [ ! -s "$k/image-version" ]; then
+	   [ ! -s "$k/mods/brd.ko" ] || [ ! -s "$k/image-version" ]; then
 		deb=$(download "linux-image-$abi")
 		dpkg-deb --fsys-tarfile "$deb" |
 			tar -xO "./boot/vmlinuz-$abi" > "$k/vmlinuz"
 		rm -rf "$k/mods"
 		mkdir -p "$k/mods"
-		vdir="./lib/modules/$abi/kernel/drivers/vhost"
-		for m in vhost vhost_iotlb; do
+		mdir="./lib/modules/$abi/kernel/drivers"
+		for m in vhost/vhost vhost/vhost_iotlb block/brd; do
 			f=$(dpkg-deb -c "$deb" | awk '{print $NF}' |
-			    grep -x "$vdir/$m\.ko\(\.xz\)\?" || true)
+			    grep -x "$mdir/$m\.ko\(\.xz\)\?" || true)
+			m=${m#*/}
 			[ -n "$f" ] || continue
 			dpkg-deb --fsys-tarfile "$deb" | tar -xO "$f" \
 				> "$k/mods/$m.ko${f##*.ko}"
@@ -233,11 +235,12 @@ run_kernel() {
 	case "$s" in
 	debug)
 		debug_kernel || return
-		# KASAN's shadow and kmemleak's metadata need room; every
-		# report, not only KASAN's first.
+		# KASAN's shadow and kmemleak's metadata need room.  A KASAN
+		# report panics: after a use-after-free the guest may run on
+		# corrupted data and hang, its report never seen.
 		base=6.1
 		mem=2048
-		extra="kasan_multi_shot kcheck.debug=1"
+		extra="kasan.fault=panic kcheck.debug=1"
 		bufs=0x40000 ;;
 	*-rt)
 		debian_kernel
@@ -268,13 +271,16 @@ run_kernel() {
 		cp "$k/mods/vhost.ko" "$k/mods/vhost_iotlb.ko" \
 			"$k/stock/vhost_test.ko" "$r/stock/"
 	fi
+	[ ! -s "$k/mods/brd.ko" ] || cp "$k/mods/brd.ko" "$r/brd.ko"
 	cp "$top/build/kmod/$abi/vmeta.ko" "$r/vmeta.ko"
 	(cd "$r" && find . | sort | "$bb" cpio -o -H newc -R 0:0 2>/dev/null |
 		gzip -1 > "$k/initramfs.cpio.gz")
 
-	# oops=panic: a crashed guest powers off at once, report printed,
-	# rather than hanging until the timeout.
-	append="console=ttyS0 panic=-1 oops=panic quiet numa_balancing=disable"
+	# oops=panic: a crashed guest powers off at once rather than hang
+	# until the timeout; panic_print=0x20: the panic replays the whole
+	# kernel log on the console (which shows only emergencies before).
+	append="console=ttyS0 panic=-1 oops=panic panic_print=0x20 quiet"
+	append="$append numa_balancing=disable"
 	append="$append kcheck.half=$part kcheck.bufs=$bufs $extra"
 	[ -z "${KCHECK_OPTS:-}" ] || append="$append kcheck.opts=$KCHECK_OPTS"
 	[ -z "${KCHECK_STRATEGIES:-}" ] ||

@@ -42,7 +42,7 @@ for p in $plants; do
 	log="$out/plant-$p.log"
 	t0=$(date +%s)
 	VMETA_PLANT=$p KCHECK_STRATEGIES=kmap KCHECK_OPTS=none KCHECK_STOCK=0 \
-		KCHECK_VM_TIMEOUT=${KCHECK_VM_TIMEOUT:-900} \
+		KCHECK_VM_TIMEOUT=${KCHECK_VM_TIMEOUT:-400} \
 		"$top/scripts/kcheck.sh" debug > "$log" 2>&1
 	rc=$?
 	t1=$(date +%s)
