@@ -17,14 +17,18 @@ mount -t devtmpfs dev /dev
 mount -t debugfs debugfs /sys/kernel/debug
 # Only emergencies on the console: the result lines must not be cut by
 # kernel messages (stock test.c prints at KERN_ERR); dmesg keeps all.
-dmesg -n 1
+# (kcheck.loglevel=N: N instead, for the planted bugs' runs, whose report
+# must reach the console even if the guest then hangs for good.)
+dmesg -n "$(sed -n 's/.*kcheck\.loglevel=\([0-9]\).*/\1/p' /proc/cmdline |
+	grep . || echo 1)"
 echo 0 > /proc/sys/kernel/numa_balancing 2>/dev/null
 # Options (read from the kernel command line): kcheck.opts=a,b,...
 # kcheck.strategies=a,b,...  kcheck.timeout=seconds; kcheck.half=0|1
 # runs the (strategy i, option set j) pairs with i + j even or odd only,
 # so that two kernels share the matrix; kcheck.half=all runs it whole.
 # kcheck.bufs: the buffer count the virtio_test given runs (scaled down
-# for a slow kernel).
+# for a slow kernel).  kcheck.watchdog=seconds: see below;
+# kcheck.loglevel: above.
 opts="none --no-indirect --no-event-idx --batch=random --reset"
 strategies="uaccess uaccess-scoped vmap-pin vmap kmap"
 tmo=300
@@ -32,6 +36,7 @@ half=all
 tms=2500	# torture milliseconds per strategy and memory kind
 seed=$(date +%s)
 bufs=0x100000
+wd=0
 for w in $(cat /proc/cmdline); do
 	case "$w" in
 	kcheck.opts=*) opts=$(echo "${w#*=}" | tr , ' ') ;;
@@ -41,6 +46,7 @@ for w in $(cat /proc/cmdline); do
 	kcheck.torture_ms=*) tms=${w#*=} ;;
 	kcheck.seed=*) seed=${w#*=} ;;
 	kcheck.bufs=*) bufs=${w#*=} ;;
+	kcheck.watchdog=*) wd=${w#*=} ;;
 	esac
 done
 
@@ -56,6 +62,16 @@ total() {	# the module-wide total of a counter
 }
 
 say "kernel $(uname -r)"
+# A guest that hangs must still say why (the console shows only
+# emergencies): after kcheck.watchdog seconds the blocked tasks are
+# dumped and the kernel crashed on purpose; panic_print=0x20 then replays
+# the whole kernel log on the console.
+if [ "$wd" -gt 0 ]; then
+	(sleep "$wd"
+	 say "not ok - the guest finished within the watchdog's $wd s"
+	 echo w > /proc/sysrq-trigger
+	 echo c > /proc/sysrq-trigger) &
+fi
 # Swap on a RAM disk (built into the debug kernel, brd.ko from Debian's
 # images), so that MADV_PAGEOUT really reclaims; kmemleak's suspects from
 # boot set aside, so that the scan at the end reports what the tests

@@ -25,7 +25,8 @@
 # "none" for the defaults), KCHECK_STRATEGIES (comma-separated),
 # KCHECK_TIMEOUT (seconds per virtio_test run in the guest),
 # KCHECK_TORTURE_MS (per strategy and memory kind), KCHECK_SEED,
-# KCHECK_STOCK=0 (skip the stock device: the plants' runs);
+# KCHECK_STOCK=0 (skip the stock device: the plants' runs),
+# KCHECK_LOGLEVEL (the guest console's loglevel, default 1: emergencies);
 # KCHECK_FULL=1 runs every strategy with every option set on every
 # kernel; by default several kernels share the matrix (halves in turn:
 # each pair runs on one of them at least, each strategy and each option
@@ -110,7 +111,8 @@ virtio_test_scaled() {
 
 # Our in-VM programs, static.
 for t in vhost_check vhost_answers vhost_torture mm_check; do
-	if [ ! -x "$out/$t" ] || [ "$top/tests/kmod/$t.c" -nt "$out/$t" ]; then
+	if [ ! -x "$out/$t" ] || [ "$top/tests/kmod/$t.c" -nt "$out/$t" ] ||
+	   [ "$top/tests/kmod/vm_check.h" -nt "$out/$t" ]; then
 		${CC:-gcc} -O2 -Wall -Wextra -Werror -static -pthread \
 			-o "$out/$t" "$top/tests/kmod/$t.c"
 	fi
@@ -281,6 +283,9 @@ run_kernel() {
 	# kernel log on the console (which shows only emergencies before).
 	append="console=ttyS0 panic=-1 oops=panic panic_print=0x20 quiet"
 	append="$append numa_balancing=disable"
+	# The guest crashes itself a minute before the host's timeout, so
+	# that a hang leaves its kernel log (scripts/kcheck-init.sh).
+	append="$append kcheck.watchdog=$((${KCHECK_VM_TIMEOUT:-1800} - 60))"
 	append="$append kcheck.half=$part kcheck.bufs=$bufs $extra"
 	[ -z "${KCHECK_OPTS:-}" ] || append="$append kcheck.opts=$KCHECK_OPTS"
 	[ -z "${KCHECK_STRATEGIES:-}" ] ||
@@ -290,6 +295,8 @@ run_kernel() {
 	[ -z "${KCHECK_TORTURE_MS:-}" ] ||
 		append="$append kcheck.torture_ms=$KCHECK_TORTURE_MS"
 	[ -z "${KCHECK_SEED:-}" ] || append="$append kcheck.seed=$KCHECK_SEED"
+	[ -z "${KCHECK_LOGLEVEL:-}" ] ||
+		append="$append kcheck.loglevel=$KCHECK_LOGLEVEL"
 	log "booting $abi under QEMU (TCG)"
 	t0=$(date +%s)
 	boot_vm "$k" "$append"

@@ -41,8 +41,11 @@ for p in $plants; do
 	n=$((n + 1))
 	log="$out/plant-$p.log"
 	t0=$(date +%s)
+	# Errors on the console as they happen (loglevel 4: KERN_ERR and
+	# up): a plant may hang the guest on both CPUs, no log dump then.
 	VMETA_PLANT=$p KCHECK_STRATEGIES=kmap KCHECK_OPTS=none KCHECK_STOCK=0 \
-		KCHECK_VM_TIMEOUT=${KCHECK_VM_TIMEOUT:-400} \
+		KCHECK_LOGLEVEL=4 \
+		KCHECK_VM_TIMEOUT=${KCHECK_VM_TIMEOUT:-180} \
 		"$top/scripts/kcheck.sh" debug > "$log" 2>&1
 	rc=$?
 	t1=$(date +%s)

@@ -43,6 +43,7 @@
 #include <unistd.h>
 #include <linux/vhost.h>
 #include <linux/virtio_ring.h>
+#include "vm_check.h"
 
 #define TEST_RUN	_IOW(VHOST_VIRTIO, 0x31, int)
 #define NUM		8
@@ -56,43 +57,12 @@
 #define MPOL_MF_MOVE	(1 << 1)
 #endif
 
-static int failed;
-
-static void check(int cond, const char *what)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", what);
-	if (!cond)
-		failed = 1;
-	fflush(stdout);
-}
-
-static void skip(const char *what, const char *why)
-{
-	printf("ok - %s # SKIP %s\n", what, why);
-	fflush(stdout);
-}
-
-static int io(int fd, unsigned long cmd, const void *arg)
-{
-	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
-}
-
 struct queue {
 	int fd, kick, call;
 	struct vring vr;
 	char *ring, *buf;
 	uint16_t next;		/* the next avail index the guest posts */
 };
-
-static int fired(int efd, int ms)
-{
-	struct pollfd p = { .fd = efd, .events = POLLIN };
-	uint64_t v;
-
-	if (poll(&p, 1, ms) != 1)
-		return 0;
-	return read(efd, &v, sizeof(v)) == sizeof(v);
-}
 
 static char *map_rings(void)
 {
@@ -110,14 +80,6 @@ static char *map_rings(void)
 /* Open, own, configure and start a queue over rings at @q->ring. */
 static int setup(struct queue *q)
 {
-	struct {
-		struct vhost_memory m;
-		struct vhost_memory_region r;
-	} mem;
-	uint64_t features = 1ULL << VIRTIO_RING_F_EVENT_IDX;
-	struct vhost_vring_state s = { .num = NUM };
-	struct vhost_vring_file f = { 0 };
-	struct vhost_vring_addr a = { 0 };
 	int r, one = 1;
 
 	q->fd = open("/dev/vhost-test", O_RDWR);
@@ -127,25 +89,8 @@ static int setup(struct queue *q)
 	q->call = eventfd(0, EFD_NONBLOCK);
 	q->next = 0;
 	vring_init(&q->vr, NUM, q->ring, 4096);
-	memset(&mem, 0, sizeof(mem));
-	mem.m.nregions = 1;
-	mem.r.guest_phys_addr = (uintptr_t)q->buf;
-	mem.r.userspace_addr = (uintptr_t)q->buf;
-	mem.r.memory_size = 4096;
-	a.desc_user_addr = (uintptr_t)q->vr.desc;
-	a.avail_user_addr = (uintptr_t)q->vr.avail;
-	a.used_user_addr = (uintptr_t)q->vr.used;
 	r = io(q->fd, VHOST_SET_OWNER, NULL);
-	r = r ?: io(q->fd, VHOST_SET_FEATURES, &features);
-	r = r ?: io(q->fd, VHOST_SET_MEM_TABLE, &mem);
-	r = r ?: io(q->fd, VHOST_SET_VRING_NUM, &s);
-	s.num = 0;
-	r = r ?: io(q->fd, VHOST_SET_VRING_BASE, &s);
-	r = r ?: io(q->fd, VHOST_SET_VRING_ADDR, &a);
-	f.fd = q->kick;
-	r = r ?: io(q->fd, VHOST_SET_VRING_KICK, &f);
-	f.fd = q->call;
-	r = r ?: io(q->fd, VHOST_SET_VRING_CALL, &f);
+	r = r ?: vq_configure(q->fd, &q->vr, q->buf, q->kick, q->call);
 	r = r ?: io(q->fd, TEST_RUN, &one);
 	return r;
 }

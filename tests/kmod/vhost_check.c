@@ -21,26 +21,11 @@
 #include <unistd.h>
 #include <linux/vhost.h>
 #include <linux/virtio_ring.h>
+#include "vm_check.h"
 
 #define TEST_RUN		_IOW(VHOST_VIRTIO, 0x31, int)
 #define TEST_SET_BACKEND	_IOW(VHOST_VIRTIO, 0x32, int)
 #define NUM			8
-
-static int failed;
-
-static void check(int cond, const char *what)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", what);
-	if (!cond)
-		failed = 1;
-	fflush(stdout);
-}
-
-/* The ioctl's -errno, or 0. */
-static int io(int fd, unsigned long cmd, const void *arg)
-{
-	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
-}
 
 struct queue {
 	int fd, kick, call, err;
@@ -49,32 +34,12 @@ struct queue {
 	char *buf;
 };
 
-/* Did @efd fire within @ms?  Reads it back to zero. */
-static int fired(int efd, int ms)
-{
-	struct pollfd p = { .fd = efd, .events = POLLIN };
-	uint64_t v;
-
-	if (poll(&p, 1, ms) != 1)
-		return 0;
-	return read(efd, &v, sizeof(v)) == sizeof(v);
-}
-
 static int setup(struct queue *q, int fd)
 {
-	struct {
-		struct vhost_memory m;
-		struct vhost_memory_region r;
-	} mem;
-	uint64_t features = 1ULL << VIRTIO_RING_F_EVENT_IDX;
-	struct vhost_vring_state s = { .num = NUM };
 	struct vhost_vring_file f = { 0 };
-	struct vhost_vring_addr a = { 0 };
-	int r = 0;
+	int r;
 
 	memset(q, 0, sizeof(*q));
-	memset(&mem, 0, sizeof(mem));
-	mem.m.nregions = 1;
 	q->fd = fd;
 	q->kick = eventfd(0, EFD_NONBLOCK);
 	q->call = eventfd(0, EFD_NONBLOCK);
@@ -84,22 +49,7 @@ static int setup(struct queue *q, int fd)
 		return -ENOMEM;
 	memset(q->ring, 0, vring_size(NUM, 4096));
 	vring_init(&q->vr, NUM, q->ring, 4096);
-	mem.r.guest_phys_addr = (uintptr_t)q->buf;
-	mem.r.userspace_addr = (uintptr_t)q->buf;
-	mem.r.memory_size = 4096;
-	a.desc_user_addr = (uintptr_t)q->vr.desc;
-	a.avail_user_addr = (uintptr_t)q->vr.avail;
-	a.used_user_addr = (uintptr_t)q->vr.used;
-	r = r ?: io(fd, VHOST_SET_FEATURES, &features);
-	r = r ?: io(fd, VHOST_SET_MEM_TABLE, &mem);
-	r = r ?: io(fd, VHOST_SET_VRING_NUM, &s);
-	s.num = 0;
-	r = r ?: io(fd, VHOST_SET_VRING_BASE, &s);
-	r = r ?: io(fd, VHOST_SET_VRING_ADDR, &a);
-	f.fd = q->kick;
-	r = r ?: io(fd, VHOST_SET_VRING_KICK, &f);
-	f.fd = q->call;
-	r = r ?: io(fd, VHOST_SET_VRING_CALL, &f);
+	r = vq_configure(fd, &q->vr, q->buf, q->kick, q->call);
 	f.fd = q->err;
 	r = r ?: io(fd, VHOST_SET_VRING_ERR, &f);
 	return r;
