@@ -15,20 +15,15 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t debugfs debugfs /sys/kernel/debug
-# Only emergencies on the console: the result lines must not be cut by
-# kernel messages (stock test.c prints at KERN_ERR); dmesg keeps all.
-# (kcheck.loglevel=N: N instead, for the planted bugs' runs, whose report
-# must reach the console even if the guest then hangs for good.)
-dmesg -n "$(sed -n 's/.*kcheck\.loglevel=\([0-9]\).*/\1/p' /proc/cmdline |
-	grep . || echo 1)"
 echo 0 > /proc/sys/kernel/numa_balancing 2>/dev/null
 # Options (read from the kernel command line): kcheck.opts=a,b,...
 # kcheck.strategies=a,b,...  kcheck.timeout=seconds; kcheck.half=0|1
 # runs the (strategy i, option set j) pairs with i + j even or odd only,
 # so that two kernels share the matrix; kcheck.half=all runs it whole.
 # kcheck.bufs: the buffer count the virtio_test given runs (scaled down
-# for a slow kernel).  kcheck.watchdog=seconds: see below;
-# kcheck.loglevel: above.
+# for a slow kernel).  kcheck.watchdog=seconds: see below.
+# kcheck.loglevel: the console's (default 1).  kcheck.debug=1: the debug
+# kernel, whose checkers must be seen on.
 opts="none --no-indirect --no-event-idx --batch=random --reset"
 strategies="uaccess uaccess-scoped vmap-pin vmap kmap"
 tmo=300
@@ -37,6 +32,8 @@ tms=2500	# torture milliseconds per strategy and memory kind
 seed=$(date +%s)
 bufs=0x100000
 wd=0
+loglevel=1
+debug=0
 for w in $(cat /proc/cmdline); do
 	case "$w" in
 	kcheck.opts=*) opts=$(echo "${w#*=}" | tr , ' ') ;;
@@ -47,8 +44,15 @@ for w in $(cat /proc/cmdline); do
 	kcheck.seed=*) seed=${w#*=} ;;
 	kcheck.bufs=*) bufs=${w#*=} ;;
 	kcheck.watchdog=*) wd=${w#*=} ;;
+	kcheck.loglevel=*) loglevel=${w#*=} ;;
+	kcheck.debug=*) debug=${w#*=} ;;
 	esac
 done
+# Only emergencies on the console: the result lines must not be cut by
+# kernel messages (stock test.c prints at KERN_ERR); dmesg keeps all.
+# The planted bugs' runs raise it: their report must reach the console
+# even if the guest then hangs for good.
+dmesg -n "$loglevel"
 
 say() { echo "KCHECK: $*"; }
 dmesg_has() { dmesg | grep -q "$1"; }
@@ -89,7 +93,7 @@ fi
 # check that cannot fail: those visible from here must be seen on (the
 # build checked the whole fragment; make kcheck-debug-plants shows the
 # sleep checks fire).
-if grep -qw kcheck.debug=1 /proc/cmdline; then
+if [ "$debug" = 1 ]; then
 	check "debug: KASAN is on" dmesg_has "KernelAddressSanitizer initialized"
 	check "debug: lockdep is on" test -e /proc/lockdep
 	check "debug: kmemleak is on" test -w $leak

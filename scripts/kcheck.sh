@@ -16,7 +16,7 @@
 # N failed"; exits non-zero on any failure.
 #
 # Usage: scripts/kcheck.sh [6.1] [6.12] [6.12-rt] [debug]
-# debug boots with kasan_multi_shot, swap on a RAM disk and a kmemleak
+# debug boots with kasan.fault=panic, swap on a RAM disk and a kmemleak
 # scan at the end; with VMETA_PLANT=name its vmeta.ko carries that planted
 # bug (core/vmeta_plant.h).  The kernels slower under TCG, 6.12-rt and
 # debug, run virtio_test with a quarter of the buffers (the count scaled,
